@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { envelopeShape, isoDateTimeSchema } from './envelope';
+import type { CollectionSpec } from './collections';
+
+/** What one device last told the server about its sync; officials' sync monitoring reads it. */
+export const heartbeatSchema = z.object({
+	...envelopeShape,
+	schemaVersion: z.literal(0),
+	deviceId: z.string().min(8).max(64),
+	username: z.string().max(40),
+	appVersion: z.string().max(32),
+	lastPullAt: isoDateTimeSchema.nullable(),
+	lastPushAt: isoDateTimeSchema.nullable(),
+	/** Records waiting to upload, by collection. */
+	pending: z.record(z.string().max(40), z.number().int().min(0)),
+	quarantined: z.number().int().min(0),
+	conflicts: z.number().int().min(0),
+	storageUsedBytes: z.number().int().min(0).nullable(),
+	storageQuotaBytes: z.number().int().min(0).nullable()
+});
+export type Heartbeat = z.infer<typeof heartbeatSchema>;
+
+export const heartbeatCollection: CollectionSpec<typeof heartbeatSchema> = {
+	name: 'heartbeats',
+	version: 0,
+	schema: heartbeatSchema,
+	olderSchemas: {},
+	migrations: {},
+	encrypted: [],
+	indexes: ['updatedAt'],
+	access: 'own',
+	writers: ['volunteer', 'official']
+};

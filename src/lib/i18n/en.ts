@@ -1,0 +1,35 @@
+import type { MessageKey } from './vi';
+
+export const en: Record<MessageKey, string> = {
+	'app.name': 'Trạm Số',
+	'app.tagline': 'Community digital-technology team',
+	'nav.main': 'Main navigation',
+	'nav.home': 'Home',
+	'nav.residents': 'Residents',
+	'nav.dossiers': 'Dossiers',
+	'nav.addresses': 'Addresses',
+	'nav.sync': 'Sync',
+	'lang.label': 'Language',
+	'lang.switchTo': 'Chuyển sang tiếng Việt',
+	'lang.short': 'VI',
+	'net.online': 'Online',
+	'net.offline': 'Offline',
+	'net.state': 'Connection: {state}',
+	'home.title': 'Home',
+	'home.intro':
+		'Record residents, help with electronic-identity accounts, file dossiers and digital addresses — even without a connection.',
+	'home.today': 'Today is {date}',
+	'home.offlineReady': 'The app is ready to work offline.',
+	'home.offlinePending': 'Getting ready to work offline…',
+	'residents.title': 'Residents',
+	'residents.empty': 'No residents on this device yet.',
+	'dossiers.title': 'Dossiers',
+	'dossiers.empty': 'No dossiers on this device yet.',
+	'addresses.title': 'Digital addresses',
+	'addresses.empty': 'No digital-address points on this device yet.',
+	'sync.title': 'Sync',
+	'sync.notSignedIn': 'Not signed in: data is kept on this device only.',
+	'notFound.title': 'Page not found',
+	'notFound.back': 'Back to home',
+	'error.title': 'Something went wrong'
+};
