@@ -22,7 +22,136 @@ export const ruleTexts = {
 		en: 'unknown schema version for this record type',
 		vi: 'phiên bản dữ liệu không được hỗ trợ cho loại hồ sơ này'
 	},
-	'collection.unknown': { en: 'unknown record type', vi: 'loại hồ sơ không xác định' }
+	'collection.unknown': { en: 'unknown record type', vi: 'loại hồ sơ không xác định' },
+	'name.required': { en: 'Enter the full name', vi: 'Vui lòng nhập họ và tên' },
+	'name.tooLong': {
+		en: 'The name is too long (at most 100 characters)',
+		vi: 'Họ tên quá dài (tối đa 100 ký tự)'
+	},
+	'dob.future': {
+		en: 'The date of birth is in the future',
+		vi: 'Ngày sinh không thể sau ngày hôm nay'
+	},
+	'dob.tooOld': {
+		en: 'The date of birth is before 1900',
+		vi: 'Ngày sinh không thể trước năm 1900'
+	},
+	'cccd.digits': {
+		en: 'The CCCD number may contain digits only',
+		vi: 'Số CCCD chỉ được gồm chữ số'
+	},
+	'cccd.length': {
+		en: 'The CCCD number must have exactly 12 digits',
+		vi: 'Số CCCD phải gồm đúng 12 chữ số'
+	},
+	'cccd.birthYearMismatch': {
+		en: 'The birth year in the CCCD number differs from the date of birth: check the card, then fix or confirm',
+		vi: 'Năm sinh trong số CCCD không khớp với ngày sinh. Xem lại thẻ rồi sửa, hoặc xác nhận là đúng'
+	},
+	'cccd.sexMismatch': {
+		en: 'The sex digit in the CCCD number differs from the sex entered: check the card, then fix or confirm',
+		vi: 'Giới tính trong số CCCD không khớp với giới tính đã chọn. Xem lại thẻ rồi sửa, hoặc xác nhận là đúng'
+	},
+	'cccd.unknownProvince': {
+		en: 'The first 3 digits are not a known province code (possible for births abroad): check the card',
+		vi: '3 số đầu không phải mã tỉnh quen thuộc (có thể do sinh ở nước ngoài). Vui lòng xem lại thẻ'
+	},
+	'cccd.duplicate': {
+		en: 'This CCCD number is already recorded for another resident',
+		vi: 'Số CCCD này đã có ở một người dân khác'
+	},
+	'cmnd.digits': {
+		en: 'The old CMND number must have exactly 9 digits',
+		vi: 'Số CMND cũ phải gồm đúng 9 chữ số'
+	},
+	'phone.e164': {
+		en: 'Must be a Vietnamese mobile number stored as +84 and 9 digits',
+		vi: 'Số điện thoại di động không hợp lệ'
+	},
+	'phone.characters': {
+		en: 'The phone number may contain digits, spaces, dots, dashes and a leading + only',
+		vi: 'Số điện thoại chỉ gồm chữ số (có thể có dấu cách, dấu chấm, dấu gạch)'
+	},
+	'phone.length': {
+		en: 'A mobile number has 10 digits starting with 0 (or +84 and 9 digits)',
+		vi: 'Số di động phải có 10 chữ số, bắt đầu bằng số 0'
+	},
+	'phone.prefix': {
+		en: 'This is not a Vietnamese mobile prefix (e.g. 03x, 05x, 07x, 08x, 09x)',
+		vi: 'Đầu số này không phải số di động Việt Nam (ví dụ 03x, 05x, 07x, 08x, 09x)'
+	},
+	'phone.shared': {
+		en: "This number is already recorded for someone else; a VNeID account needs a SIM in the resident's own name",
+		vi: 'Số điện thoại này đã ghi cho người khác. Tài khoản VNeID cần SIM đứng tên chính người dân'
+	},
+	'ethnicity.unknown': {
+		en: 'Choose an ethnic group from the list',
+		vi: 'Vui lòng chọn dân tộc trong danh sách'
+	},
+	'notes.otp': {
+		en: "this looks like an OTP code: never write down a resident's OTP. Remove the code",
+		vi: 'Có vẻ đây là mã OTP. Không được ghi lại mã OTP của người dân, vui lòng xoá mã này'
+	},
+	'notes.password': {
+		en: "this looks like a password: never write down a resident's password. Remove it",
+		vi: 'Có vẻ đây là mật khẩu. Không được ghi lại mật khẩu của người dân, vui lòng xoá'
+	},
+	'consent.signatureRequired': {
+		en: 'The resident must sign on the screen',
+		vi: 'Người dân cần ký trên màn hình'
+	},
+	'consent.witnessRequired': {
+		en: 'Enter the name of the witness of the verbal consent',
+		vi: 'Vui lòng ghi tên người làm chứng khi người dân đồng ý bằng lời'
+	},
+	'consent.withdrawnBeforeGiven': {
+		en: 'A consent cannot be withdrawn before it was given',
+		vi: 'Thời điểm rút đồng ý không thể trước thời điểm đồng ý'
+	},
+	'consent.requiredForField': {
+		en: 'The resident has not agreed to share this information: take their consent first or leave it empty',
+		vi: 'Người dân chưa đồng ý cung cấp thông tin này. Hãy xin đồng ý trước, hoặc để trống'
+	},
+	'consent.eserviceRequired': {
+		en: "account help needs the resident's consent for e-service account help",
+		vi: 'Cần người dân đồng ý cho hỗ trợ tài khoản dịch vụ công trước khi ghi thông tin này'
+	},
+	'consent.representativeRequired': {
+		en: 'For a child under 16, a parent or guardian gives the consent: enter their name',
+		vi: 'Trẻ dưới 16 tuổi thì cha, mẹ hoặc người giám hộ đồng ý thay. Vui lòng ghi tên người đó'
+	},
+	'consent.duplicateActive': {
+		en: 'Only one active consent per purpose',
+		vi: 'Mỗi mục đích chỉ có một sự đồng ý đang hiệu lực'
+	},
+	'account.otherReasonDetail': {
+		en: 'Describe the reason in a few words',
+		vi: 'Vui lòng ghi ngắn gọn lý do'
+	},
+	'record.unknownField': {
+		en: 'This field is not part of the record and cannot be saved',
+		vi: 'Trường thông tin này không có trong hồ sơ nên không thể lưu'
+	},
+	'household.noHead': {
+		en: 'No member is marked as head of household',
+		vi: 'Hộ chưa có người nào là chủ hộ'
+	},
+	'household.manyHeads': {
+		en: 'Only one member can be head of household',
+		vi: 'Mỗi hộ chỉ có một chủ hộ'
+	},
+	'household.headMismatch': {
+		en: 'The head of household is not a member marked as head',
+		vi: 'Chủ hộ đã chọn không phải là thành viên được ghi là chủ hộ'
+	},
+	'household.memberHamlet': {
+		en: "All members must live in the household's hamlet",
+		vi: 'Các thành viên phải cùng ấp/thôn với hộ'
+	},
+	'household.houseNumber': {
+		en: 'The house number must have 1 to 20 characters',
+		vi: 'Số nhà phải có từ 1 đến 20 ký tự'
+	}
 } as const satisfies Record<string, { en: string; vi: string }>;
 
 export type RuleKey = keyof typeof ruleTexts;

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import {
+	communeCodeSchema,
+	hamletIdSchema,
+	isoDateSchema,
+	isoDateTimeSchema,
+	provinceCodeSchema,
+	usernameSchema
+} from './envelope';
+
+export const roleSchema = z.enum(['volunteer', 'official', 'admin']);
+
+/** Administrative unit of the national catalogue (province or commune). */
+export const unitSchema = z.object({
+	code: z.string().regex(/^(\d{2}|\d{5})$/),
+	level: z.enum(['province', 'commune']),
+	name: z.string().min(1).max(120),
+	/** Stored as data because units get reclassified (xã → phường). */
+	unitType: z.string().min(1).max(40),
+	province: provinceCodeSchema
+});
+export type Unit = z.infer<typeof unitSchema>;
+
+export const communeSchema = z.object({
+	code: communeCodeSchema,
+	name: z.string().trim().min(1).max(120),
+	province: provinceCodeSchema,
+	unitType: z.string().trim().min(1).max(40)
+});
+export type Commune = z.infer<typeof communeSchema>;
+
+/** Hamlets have no national list and get merged: a local, effective-dated list per commune. */
+export const hamletSchema = z
+	.object({
+		id: hamletIdSchema,
+		commune: communeCodeSchema,
+		name: z.string().trim().min(1).max(120),
+		validFrom: isoDateSchema,
+		validTo: isoDateSchema.nullable()
+	})
+	.refine((h) => h.validTo === null || h.validTo >= h.validFrom, {
+		path: ['validTo'],
+		message: 'validTo must not be before validFrom'
+	});
+export type Hamlet = z.infer<typeof hamletSchema>;
+
+export const publicUserSchema = z.object({
+	username: usernameSchema,
+	role: roleSchema,
+	/** Null only for admins. */
+	commune: communeCodeSchema.nullable(),
+	hamlets: z.array(hamletIdSchema).max(50),
+	displayName: z.string().max(120)
+});
+export type PublicUser = z.infer<typeof publicUserSchema>;
+
+/** Role invariants: volunteers need a commune and hamlets, officials a commune, admins neither. */
+export const userScopeSchema = publicUserSchema.superRefine((u, ctx) => {
+	if (u.role !== 'admin' && !u.commune) {
+		ctx.addIssue({ code: 'custom', path: ['commune'], message: `a ${u.role} needs a commune` });
+	}
+	if (u.role === 'volunteer' && u.hamlets.length === 0) {
+		ctx.addIssue({ code: 'custom', path: ['hamlets'], message: 'a volunteer needs hamlets' });
+	}
+	if (u.role !== 'volunteer' && u.hamlets.length > 0) {
+		ctx.addIssue({ code: 'custom', path: ['hamlets'], message: 'only volunteers have hamlets' });
+	}
+});
+
+export const passwordSchema = z.string().min(8).max(200);
+
+export const loginRequestSchema = z.object({
+	username: z.string().min(1).max(100),
+	password: z.string().min(1).max(200)
+});
+
+export const sessionResponseSchema = z.object({
+	token: z.string(),
+	expiresAt: isoDateTimeSchema,
+	user: publicUserSchema,
+	/** Replication URL per collection name (root-relative, e.g. `/db/c25657_heartbeats/`). */
+	databases: z.record(z.string(), z.string()),
+	idleLockMinutes: z.number().int().positive()
+});
+export type SessionResponse = z.infer<typeof sessionResponseSchema>;

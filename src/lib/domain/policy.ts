@@ -1,0 +1,114 @@
+import type { CollectionSpec, Role } from './collections';
+import type { FieldIssue } from './validation';
+
+/** Who is acting: the part of a user that authorization needs. */
+export interface Actor {
+	username: string;
+	role: Role;
+	commune: string | null;
+	hamlets: readonly string[];
+}
+
+/** The envelope fields policy looks at; anything else in the document is ignored. */
+export interface ScopedDoc {
+	commune?: unknown;
+	hamlet?: unknown;
+	createdBy?: unknown;
+	updatedBy?: unknown;
+	review?: { status?: unknown } | null;
+	_deleted?: unknown;
+}
+
+export const policyTexts = {
+	'policy.commune': {
+		en: 'record belongs to another commune',
+		vi: 'hồ sơ thuộc xã/phường khác'
+	},
+	'policy.hamlet': {
+		en: 'record belongs to a hamlet not assigned to you',
+		vi: 'hồ sơ thuộc ấp/thôn không được phân công cho bạn'
+	},
+	'policy.own': {
+		en: 'record belongs to another user',
+		vi: 'hồ sơ thuộc người dùng khác'
+	},
+	'policy.role': {
+		en: 'your role may not write this record type',
+		vi: 'vai trò của bạn không được ghi loại hồ sơ này'
+	},
+	'policy.createdBy': {
+		en: 'createdBy cannot change',
+		vi: 'không được thay đổi người tạo'
+	},
+	'policy.updatedBy': {
+		en: 'updatedBy must be the signed-in user',
+		vi: 'người cập nhật phải là người đang đăng nhập'
+	},
+	'policy.review': {
+		en: 'only officials may approve or return a record',
+		vi: 'chỉ cán bộ xã mới được duyệt hoặc trả lại hồ sơ'
+	}
+} as const;
+export type PolicyRule = keyof typeof policyTexts;
+
+export type WriteDecision = { ok: true } | { ok: false; issue: FieldIssue };
+
+const OFFICIAL_STATUSES: readonly unknown[] = ['approved', 'returned'];
+
+function refuse(rule: PolicyRule, path: string): WriteDecision {
+	return { ok: false, issue: { path, rule, message: policyTexts[rule] } };
+}
+
+function inScope(actor: Actor, doc: ScopedDoc, spec: CollectionSpec): PolicyRule | null {
+	if (actor.role === 'admin') return null;
+	if (doc.commune !== actor.commune) return 'policy.commune';
+	if (spec.access === 'own') {
+		return actor.role === 'official' || doc.createdBy === actor.username ? null : 'policy.own';
+	}
+	if (actor.role === 'official') return null;
+	return typeof doc.hamlet === 'string' && actor.hamlets.includes(doc.hamlet)
+		? null
+		: 'policy.hamlet';
+}
+
+/** Whether `actor` may see `doc` (a stored revision, tombstones included) of collection `spec`. */
+export function canRead(actor: Actor, doc: ScopedDoc, spec: CollectionSpec): boolean {
+	return inScope(actor, doc, spec) === null;
+}
+
+/**
+ * Whether `actor` may store `next` over `prev` (the current revision, null if new).
+ * Both revisions must be in scope, so nobody moves a record into or out of reach.
+ */
+export function canWrite(
+	actor: Actor,
+	prev: ScopedDoc | null,
+	next: ScopedDoc,
+	spec: CollectionSpec
+): WriteDecision {
+	if (actor.role === 'admin') return { ok: true };
+	if (!spec.writers.includes(actor.role)) return refuse('policy.role', '');
+	for (const doc of prev ? [prev, next] : [next]) {
+		const rule = inScope(actor, doc, spec);
+		if (rule === 'policy.commune') return refuse(rule, 'commune');
+		if (rule === 'policy.hamlet') return refuse(rule, 'hamlet');
+		if (rule === 'policy.own') return refuse(rule, 'createdBy');
+	}
+	// 'own' records are written by their creator only, officials included.
+	if (spec.access === 'own' && next.createdBy !== actor.username) {
+		return refuse('policy.own', 'createdBy');
+	}
+	if (prev && prev.createdBy !== next.createdBy) return refuse('policy.createdBy', 'createdBy');
+	if (!next._deleted && next.updatedBy !== actor.username) {
+		return refuse('policy.updatedBy', 'updatedBy');
+	}
+	const status = next.review?.status;
+	if (
+		actor.role === 'volunteer' &&
+		OFFICIAL_STATUSES.includes(status) &&
+		prev?.review?.status !== status
+	) {
+		return refuse('policy.review', 'review.status');
+	}
+	return { ok: true };
+}
