@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 
 // The PWA plugin leaves out a hand-written manifest, so it is precached here with its own revision.
 const manifestRevision = createHash('md5')
-	.update(readFileSync('static/manifest.webmanifest'))
+	.update(readFileSync('static/manifest.webmanifest', 'utf8'))
 	.digest('hex');
 
 export default defineConfig({

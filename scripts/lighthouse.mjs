@@ -30,7 +30,7 @@ async function waitUp() {
 			() => false
 		);
 		if (ok) return;
-		await new Promise((r) => setTimeout(r, 200));
+		await new Promise((resolve) => setTimeout(resolve, 200));
 	}
 	throw new Error('server did not start');
 }

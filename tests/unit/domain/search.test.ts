@@ -111,48 +111,25 @@ describe('searchResidents', () => {
 	});
 });
 
+// Timing lives in `npm run bench:search`; this checks that a commune-sized index stays correct.
 describe('search on 20,000 residents', () => {
-	it('answers typical queries in well under 50 ms at p95', () => {
+	it('finds each resident by full name, phone tail and ID tail', () => {
 		const pop = makeCommunePopulation({ householdsPerHamlet: 1400, seed: 5 });
 		const people = pop.residents.slice(0, 20_000);
 		expect(people).toHaveLength(20_000);
-		const t0 = performance.now();
 		const big = buildSearchIndex(people, pop.households);
-		const buildMs = performance.now() - t0;
-		const withPhone = people.filter((r) => r.phone);
-		const withId = people.filter((r) => r.idNumber);
-		const queries = [
-			'nguyen',
-			'nguyen van',
-			'nguyen thi lan',
-			'tran thi',
-			'n',
-			'th',
-			'hung le',
-			'vo tan',
-			'12',
-			'45/3',
-			...withPhone.slice(0, 20).map((r) => '0' + r.phone!.slice(3)),
-			...withId.slice(0, 20).map((r) => r.idNumber!.slice(-6)),
-			...people.slice(0, 40).map((r) => normalizeForSearch(r.fullName))
-		];
-		const times: number[] = [];
-		for (let round = 0; round < 3; round++) {
-			for (const q of queries) {
-				const s = performance.now();
-				searchResidents(big, q, 50);
-				times.push(performance.now() - s);
-			}
-		}
-		times.sort((a, b) => a - b);
-		const p95 = times[Math.floor(times.length * 0.95)];
-		expect(p95).toBeLessThan(50);
-		expect(buildMs).toBeLessThan(2000);
-		// Each generated resident is found by their own full name.
 		for (const r of people.slice(0, 40)) {
 			expect(searchResidents(big, normalizeForSearch(r.fullName), 1000).map((h) => h.id)).toContain(
 				r.id
 			);
 		}
+		for (const r of people.filter((p) => p.phone).slice(0, 20)) {
+			const hits = searchResidents(big, '0' + r.phone!.slice(3), 1000).map((h) => h.id);
+			expect(hits).toContain(r.id);
+		}
+		for (const r of people.filter((p) => p.idNumber).slice(0, 20)) {
+			expect(searchResidents(big, r.idNumber!.slice(-6), 1000).map((h) => h.id)).toContain(r.id);
+		}
+		expect(searchResidents(big, 'nguyen van', 50).length).toBeLessThanOrEqual(50);
 	});
 });
