@@ -1,0 +1,295 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+	collections,
+	communeSchema,
+	hamletSchema,
+	passwordSchema,
+	remoteDbName,
+	userScopeSchema,
+	unitSchema,
+	type CollectionName,
+	type Commune,
+	type Hamlet,
+	type PublicUser,
+	type Unit
+} from '../../../src/lib/domain/index.ts';
+import type { z } from 'zod';
+import { isStorageError, type CouchDoc, type DocDb, type Storage } from '../storage/index.ts';
+import { hashPassword } from '../services/passwords.ts';
+import { DirectoryError } from './errors.ts';
+
+export interface StoredUser extends PublicUser {
+	passwordHash: string;
+	disabled: boolean;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface NewUser {
+	username: string;
+	password: string;
+	role: string;
+	commune?: string | null;
+	hamlets?: string[];
+	displayName?: string;
+}
+
+const USER_TTL_MS = 5_000;
+
+function parse<T>(schema: z.ZodType<T>, input: unknown, what: string): T {
+	const r = schema.safeParse(input);
+	if (r.success) return r.data;
+	const detail = r.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; ');
+	throw new DirectoryError('invalid', `invalid ${what}: ${detail}`);
+}
+
+function strip<T>(doc: CouchDoc): T {
+	const skip = new Set(['_id', '_rev', 'type']);
+	return Object.fromEntries(Object.entries(doc).filter(([k]) => !skip.has(k))) as T;
+}
+
+/** Communes, hamlets, users and the unit catalogue, kept in the server's own database. */
+export class Directory {
+	private users = new Map<string, { user: StoredUser | null; at: number }>();
+	private hamletCache = new Map<string, { ids: ReadonlySet<string>; at: number }>();
+
+	private constructor(
+		private readonly db: DocDb,
+		private readonly storage: Storage,
+		private readonly now: () => Date
+	) {}
+
+	static async open(storage: Storage, now: () => Date = () => new Date()): Promise<Directory> {
+		return new Directory(await storage.internalDb('tramso_directory'), storage, now);
+	}
+
+	private async upsert(id: string, type: string, body: object, create: boolean) {
+		const prev = await this.db.getOrNull(id);
+		if (prev && create)
+			throw new DirectoryError('conflict', `${id.replace(':', ' ')} already exists`);
+		await this.db.put({ ...body, _id: id, ...(prev?._rev ? { _rev: prev._rev } : {}), type });
+	}
+
+	private async list<T>(prefix: string): Promise<T[]> {
+		const res = await this.db.allDocs({ startkey: prefix, endkey: prefix + '\uffff' });
+		return res.rows.flatMap((r) => (r.doc ? [strip<T>(r.doc)] : []));
+	}
+
+	// Unit catalogue
+
+	async importUnits(units: Unit[]): Promise<number> {
+		const existing = new Map(
+			(await this.db.allDocs({ startkey: 'unit:', endkey: 'unit:\uffff' })).rows.map((r) => [
+				r.key,
+				r.value?.rev
+			])
+		);
+		const docs = units.map((u) => {
+			const _id = `unit:${u.code}`;
+			const _rev = existing.get(_id);
+			return { ...parse(unitSchema, u, 'unit'), _id, ...(_rev ? { _rev } : {}), type: 'unit' };
+		});
+		for (let i = 0; i < docs.length; i += 500) await this.db.bulkDocs(docs.slice(i, i + 500), true);
+		return docs.length;
+	}
+
+	async unit(code: string): Promise<Unit | null> {
+		const doc = await this.db.getOrNull(`unit:${code}`);
+		return doc ? strip<Unit>(doc) : null;
+	}
+
+	async hasUnits(): Promise<boolean> {
+		const res = await this.db.allDocs({ startkey: 'unit:', endkey: 'unit:\uffff', limit: 1 });
+		return res.rows.length > 0;
+	}
+
+	// Communes
+
+	/** Adds a commune of the catalogue and creates its databases. */
+	async addCommune(input: { code: string; name?: string; province?: string; unitType?: string }) {
+		const unit = await this.unit(String(input.code ?? ''));
+		if (!unit || unit.level !== 'commune') {
+			throw new DirectoryError(
+				'unknown_unit',
+				`commune code ${input.code} is not in the unit catalogue (run: units import FILE)`
+			);
+		}
+		const commune = parse(
+			communeSchema,
+			{
+				code: unit.code,
+				name: input.name ?? unit.name,
+				province: input.province ?? unit.province,
+				unitType: input.unitType ?? unit.unitType
+			},
+			'commune'
+		);
+		await this.upsert(`commune:${commune.code}`, 'commune', commune, true);
+		await this.ensureDatabases(commune.code);
+		return commune;
+	}
+
+	async ensureDatabases(code: string) {
+		for (const name of Object.keys(collections) as CollectionName[]) {
+			await this.storage.createDb(remoteDbName(code, name));
+		}
+	}
+
+	/** Creates missing databases, e.g. for collections added to the registry since. */
+	async ensureAllDatabases() {
+		for (const c of await this.listCommunes()) await this.ensureDatabases(c.code);
+	}
+
+	async commune(code: string): Promise<Commune | null> {
+		const doc = await this.db.getOrNull(`commune:${code}`);
+		return doc ? strip<Commune>(doc) : null;
+	}
+
+	listCommunes(): Promise<Commune[]> {
+		return this.list<Commune>('commune:');
+	}
+
+	// Hamlets
+
+	async addHamlet(input: Partial<Hamlet>, opts: { replace?: boolean } = {}): Promise<Hamlet> {
+		const hamlet = parse(
+			hamletSchema,
+			{ validFrom: this.now().toISOString().slice(0, 10), validTo: null, ...input },
+			'hamlet'
+		);
+		if (!(await this.commune(hamlet.commune))) {
+			throw new DirectoryError('not_found', `commune ${hamlet.commune} does not exist`);
+		}
+		await this.upsert(`hamlet:${hamlet.commune}:${hamlet.id}`, 'hamlet', hamlet, !opts.replace);
+		this.hamletCache.delete(hamlet.commune);
+		return hamlet;
+	}
+
+	async hamlet(commune: string, id: string): Promise<Hamlet | null> {
+		const doc = await this.db.getOrNull(`hamlet:${commune}:${id}`);
+		return doc ? strip<Hamlet>(doc) : null;
+	}
+
+	listHamlets(commune: string): Promise<Hamlet[]> {
+		return this.list<Hamlet>(`hamlet:${commune}:`);
+	}
+
+	/** Cached for a few seconds: every write batch checks its records' hamlets. */
+	async hamletIds(commune: string): Promise<ReadonlySet<string>> {
+		const hit = this.hamletCache.get(commune);
+		if (hit && Date.now() - hit.at < USER_TTL_MS) return hit.ids;
+		const ids = new Set((await this.listHamlets(commune)).map((h) => h.id));
+		this.hamletCache.set(commune, { ids, at: Date.now() });
+		return ids;
+	}
+
+	// Users
+
+	async addUser(input: NewUser): Promise<PublicUser> {
+		const password = parse(passwordSchema, input.password, 'password');
+		const scope = parse(
+			userScopeSchema,
+			{
+				username: input.username,
+				role: input.role,
+				commune: input.commune ?? null,
+				hamlets: input.hamlets ?? [],
+				displayName: input.displayName ?? input.username
+			},
+			'user'
+		);
+		if (scope.commune && !(await this.commune(scope.commune))) {
+			throw new DirectoryError('not_found', `commune ${scope.commune} does not exist`);
+		}
+		for (const h of scope.hamlets) {
+			if (!(await this.hamlet(scope.commune ?? '', h))) {
+				throw new DirectoryError(
+					'not_found',
+					`hamlet ${h} does not exist in commune ${scope.commune}`
+				);
+			}
+		}
+		const at = this.now().toISOString();
+		const user: StoredUser = {
+			...scope,
+			passwordHash: await hashPassword(password),
+			disabled: false,
+			createdAt: at,
+			updatedAt: at
+		};
+		await this.upsert(`user:${user.username}`, 'user', user, true);
+		this.users.delete(user.username);
+		return scope;
+	}
+
+	/** Cached for a few seconds: every authenticated request reads its user. */
+	async user(username: string): Promise<StoredUser | null> {
+		const hit = this.users.get(username);
+		const t = Date.now();
+		if (hit && t - hit.at < USER_TTL_MS) return hit.user;
+		const doc = await this.db.getOrNull(`user:${username}`);
+		const user = doc ? strip<StoredUser>(doc) : null;
+		this.users.set(username, { user, at: t });
+		return user;
+	}
+
+	async listUsers(): Promise<PublicUser[]> {
+		const users = await this.list<StoredUser>('user:');
+		return users.map((u) => ({ ...publicUser(u), disabled: u.disabled }));
+	}
+
+	private async updateUser(username: string, change: Partial<StoredUser>) {
+		const doc = await this.db.getOrNull(`user:${username}`);
+		if (!doc) throw new DirectoryError('not_found', `user ${username} does not exist`);
+		await this.db.put({ ...doc, ...change, updatedAt: this.now().toISOString() });
+		this.users.delete(username);
+	}
+
+	async setPassword(username: string, password: string) {
+		const valid = parse(passwordSchema, password, 'password');
+		await this.updateUser(username, { passwordHash: await hashPassword(valid) });
+	}
+
+	async setDisabled(username: string, disabled: boolean) {
+		await this.updateUser(username, { disabled });
+	}
+
+	/** Stable id of this installation; PouchDB keys replication checkpoints on it. */
+	async serverId(): Promise<string> {
+		const doc = await this.db.getOrNull('meta:server');
+		if (doc) return String(doc.uuid);
+		const uuid = randomUUID().replace(/-/g, '');
+		await this.db.put({ _id: 'meta:server', uuid });
+		return uuid;
+	}
+
+	/**
+	 * Secret from which each user's device key is derived; kept in the directory so that every
+	 * gateway in front of one CouchDB derives the same keys.
+	 */
+	async deviceKeySecret(): Promise<Buffer> {
+		const existing = await this.db.getOrNull('meta:device-key');
+		if (existing) return Buffer.from(String(existing.secret), 'base64');
+		try {
+			await this.db.put({ _id: 'meta:device-key', secret: randomBytes(32).toString('base64') });
+		} catch (err) {
+			if (!isStorageError(err) || err.status !== 409) throw err;
+		}
+		const doc = await this.db.getOrNull('meta:device-key');
+		return Buffer.from(String(doc?.secret), 'base64');
+	}
+
+	async isEmpty(): Promise<boolean> {
+		return (await this.listCommunes()).length === 0 && (await this.listUsers()).length === 0;
+	}
+}
+
+export function publicUser(u: StoredUser): PublicUser {
+	return {
+		username: u.username,
+		role: u.role,
+		commune: u.commune,
+		hamlets: u.hamlets,
+		displayName: u.displayName
+	};
+}

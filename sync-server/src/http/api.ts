@@ -1,0 +1,178 @@
+import express, { type Request } from 'express';
+import {
+	SYNC_FORMAT_VERSION,
+	collections,
+	loginRequestSchema,
+	remoteDbName,
+	type CollectionName,
+	type SessionResponse
+} from '../../../src/lib/domain/index.ts';
+import { publicUser, type Directory, type StoredUser } from '../directory/directory.ts';
+import { parseUnitCatalogue } from '../directory/units.ts';
+import type { Audit } from '../services/audit.ts';
+import type { Auth } from '../services/auth.ts';
+import { latestHeartbeats } from '../services/devices.ts';
+import { badRequest, forbidden, unauthorized } from '../services/errors.ts';
+import { deviceKey, type Sessions } from '../services/sessions.ts';
+import type { Storage } from '../storage/index.ts';
+import { isObject, readJson } from './body.ts';
+import { Query } from './query.ts';
+
+export interface ApiDeps {
+	auth: Auth;
+	sessions: Sessions;
+	directory: Directory;
+	audit: Audit;
+	storage: Storage;
+	version: string;
+	idleLockMinutes: number;
+}
+
+// Handlers are async: express 5 passes their rejections to the error handler.
+function bearer(req: Request): string {
+	const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+	if (!m) throw unauthorized('bearer token required');
+	return m[1];
+}
+
+export function apiRouter(deps: ApiDeps) {
+	const { auth, sessions, directory } = deps;
+	const api = express.Router();
+	const current = async (req: Request) => {
+		const user = await auth.actor(req.headers.authorization, req.ip ?? '');
+		if (!user) throw unauthorized('authentication required');
+		return user;
+	};
+	const admin = async (req: Request) => {
+		const user = await current(req);
+		if (user.role !== 'admin') throw forbidden('admins only');
+		return user;
+	};
+	/** Officials of the commune and admins. */
+	const reviewer = async (req: Request) => {
+		const user = await current(req);
+		const code = String(req.params.code);
+		if (user.role === 'admin' || (user.role === 'official' && user.commune === code)) return code;
+		throw forbidden('officials of this commune only');
+	};
+	const body = async (req: Request) => {
+		const b = await readJson(req, 1024 * 1024);
+		if (!isObject(b)) throw badRequest('body must be a JSON object');
+		return b;
+	};
+
+	api.get('/health', (_req, res) => {
+		res.json({ ok: true, version: deps.version, syncFormat: SYNC_FORMAT_VERSION });
+	});
+
+	api.post('/session', async (req, res) => {
+		const parsed = loginRequestSchema.safeParse(await readJson(req, 64 * 1024));
+		if (!parsed.success) throw badRequest('username and password are required');
+		const user = await auth.login(parsed.data.username, parsed.data.password, req.ip ?? '');
+		const { token, expiresAt } = await sessions.create(user.username);
+		res.json({
+			token,
+			expiresAt,
+			deviceKey: deviceKey(await directory.deviceKeySecret(), user.username),
+			...sessionBody(user, deps.idleLockMinutes)
+		} satisfies SessionResponse & { deviceKey: string });
+	});
+	api.get('/session', async (req, res) => {
+		const user = await auth.fromToken(bearer(req));
+		res.json(sessionBody(user, deps.idleLockMinutes));
+	});
+	api.delete('/session', async (req, res) => {
+		await sessions.revoke(bearer(req));
+		res.json({ ok: true });
+	});
+
+	api.get('/communes/:code/audit', async (req, res) => {
+		const code = await reviewer(req);
+		const q = new Query(req);
+		res.json({
+			entries: await deps.audit.list(code, {
+				limit: q.int('limit', 1000) ?? 100,
+				before: q.str('before')
+			})
+		});
+	});
+	api.get('/communes/:code/devices', async (req, res) => {
+		const code = await reviewer(req);
+		if (!(await directory.commune(code))) throw badRequest('unknown commune');
+		res.json({ devices: await latestHeartbeats(deps.storage, code) });
+	});
+
+	// Admin API: the same operations as the admin command line.
+	api.post('/admin/units', async (req, res) => {
+		await admin(req);
+		const units = parseUnitCatalogue(await readJson(req));
+		res.status(201).json({ imported: await directory.importUnits(units) });
+	});
+	api.get('/admin/communes', async (req, res) => {
+		await admin(req);
+		res.json(await directory.listCommunes());
+	});
+	api.post('/admin/communes', async (req, res) => {
+		await admin(req);
+		const b = await body(req);
+		res.status(201).json(await directory.addCommune(b as { code: string }));
+	});
+	api.get('/admin/communes/:code/hamlets', async (req, res) => {
+		await admin(req);
+		res.json(await directory.listHamlets(String(req.params.code)));
+	});
+	api.post('/admin/communes/:code/hamlets', async (req, res) => {
+		await admin(req);
+		const b = await body(req);
+		res.status(201).json(await directory.addHamlet({ ...b, commune: String(req.params.code) }));
+	});
+	api.get('/admin/users', async (req, res) => {
+		await admin(req);
+		res.json(await directory.listUsers());
+	});
+	api.post('/admin/users', async (req, res) => {
+		await admin(req);
+		const b = await body(req);
+		const hamlets = Array.isArray(b.hamlets) ? b.hamlets.map(String) : undefined;
+		res.status(201).json(
+			await directory.addUser({
+				username: String(b.username ?? ''),
+				password: String(b.password ?? ''),
+				role: String(b.role ?? ''),
+				commune: typeof b.commune === 'string' ? b.commune : null,
+				hamlets,
+				displayName: typeof b.displayName === 'string' ? b.displayName : undefined
+			})
+		);
+	});
+	api.post('/admin/users/:username/password', async (req, res) => {
+		await admin(req);
+		const b = await body(req);
+		await directory.setPassword(String(req.params.username), String(b.password ?? ''));
+		res.json({ ok: true });
+	});
+	for (const [action, disabled] of [
+		['disable', true],
+		['enable', false]
+	] as const) {
+		api.post(`/admin/users/:username/${action}`, async (req, res) => {
+			await admin(req);
+			await directory.setDisabled(String(req.params.username), disabled);
+			res.json({ ok: true });
+		});
+	}
+	api.use((_req, res) => {
+		res.status(404).json({ error: 'not_found', reason: 'no such API endpoint' });
+	});
+	return api;
+}
+
+function sessionBody(user: StoredUser, idleLockMinutes: number) {
+	const databases: Record<string, string> = {};
+	if (user.commune) {
+		for (const name of Object.keys(collections) as CollectionName[]) {
+			databases[name] = `/db/${remoteDbName(user.commune, name)}/`;
+		}
+	}
+	return { user: publicUser(user), databases, idleLockMinutes };
+}

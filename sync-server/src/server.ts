@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createApp } from './app.ts';
+import { Directory } from './directory/directory.ts';
+import { seedDemo } from './seed/demo.ts';
+import { Audit } from './services/audit.ts';
+import { Auth } from './services/auth.ts';
+import { hashPassword } from './services/passwords.ts';
+import { Sessions } from './services/sessions.ts';
+import { Throttle, defaultThrottle, type ThrottleOptions } from './services/throttle.ts';
+import { openStorage } from './storage/index.ts';
+
+export interface ServerOptions {
+	port: number;
+	dataDir: string;
+	couchdbUrl?: string;
+	/** Seed the demo communes, users and records when the directory is empty. */
+	demo: boolean;
+	/** With `demo`, also seed demo records (default true; tests turn it off for exact counts). */
+	demoRecords?: boolean;
+	staticDir?: string;
+	log?: (line: string) => void;
+	host?: string;
+	throttle?: Partial<ThrottleOptions>;
+	/** Longest wait of a longpoll `_changes`, default 60 s. */
+	maxLongpollMs?: number;
+}
+
+export interface RunningServer {
+	url: string;
+	port: number;
+	close(): Promise<void>;
+}
+
+export const SESSION_TTL_MS = 14 * 24 * 3600_000;
+const LOCK_FILE = 'server.json';
+
+function version(): string {
+	const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+	return String(pkg.version);
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+	const log = opts.log ?? (() => {});
+	const now = () => new Date();
+	const holder = opts.couchdbUrl ? null : runningServer(opts.dataDir);
+	if (holder && holder.pid !== process.pid) {
+		throw new Error(
+			`DATA_DIR ${opts.dataDir} is in use by the server with pid ${holder.pid} (${holder.url})`
+		);
+	}
+	const storage = await openStorage({ dataDir: opts.dataDir, couchdbUrl: opts.couchdbUrl });
+	const directory = await Directory.open(storage, now);
+	if (opts.demo && (await directory.isEmpty())) {
+		await seedDemo(directory, storage, now, { records: opts.demoRecords ?? true, warn: log });
+		log('demo data seeded');
+	}
+	await directory.ensureAllDatabases();
+	const [sessionsDb, auditDb] = await Promise.all([
+		storage.internalDb('tramso_sessions'),
+		storage.internalDb('tramso_audit')
+	]);
+	const sessions = new Sessions(sessionsDb, now, SESSION_TTL_MS);
+	const auth = new Auth(
+		directory,
+		sessions,
+		new Throttle({ ...defaultThrottle, ...opts.throttle }),
+		await hashPassword(randomUUID())
+	);
+	const app = createApp({
+		auth,
+		sessions,
+		directory,
+		storage,
+		audit: new Audit(auditDb),
+		now,
+		log,
+		version: version(),
+		idleLockMinutes: 15,
+		serverId: await directory.serverId(),
+		maxLongpollMs: opts.maxLongpollMs ?? 60_000,
+		staticDir: opts.staticDir
+	});
+	const server = app.listen(opts.port, opts.host ?? '0.0.0.0');
+	await new Promise<void>((resolve, reject) => {
+		server.once('listening', resolve);
+		server.once('error', reject);
+	});
+	server.keepAliveTimeout = 65_000;
+	server.requestTimeout = 0;
+	const port = (server.address() as AddressInfo).port;
+	const url = `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : 'localhost'}:${port}`;
+	const lockFile = opts.couchdbUrl ? undefined : join(opts.dataDir, LOCK_FILE);
+	if (lockFile) writeFileSync(lockFile, JSON.stringify({ pid: process.pid, url }));
+	log(`Trạm Số sync server on ${url} (${storage.mode} storage)`);
+	return {
+		url,
+		port,
+		async close() {
+			await new Promise<void>((resolve) => {
+				server.close(() => resolve());
+				server.closeAllConnections();
+			});
+			await storage.close();
+			if (lockFile) rmSync(lockFile, { force: true });
+		}
+	};
+}
+
+/** The running server holding `dataDir`, if any (its LevelDB files are locked while it runs). */
+export function runningServer(dataDir: string): { pid: number; url: string } | null {
+	try {
+		const info = JSON.parse(readFileSync(join(dataDir, LOCK_FILE), 'utf8')) as {
+			pid: number;
+			url: string;
+		};
+		process.kill(info.pid, 0);
+		return info;
+	} catch {
+		return null;
+	}
+}

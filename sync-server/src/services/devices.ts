@@ -1,0 +1,42 @@
+import { remoteDbName, collections } from '../../../src/lib/domain/index.ts';
+import type { Storage } from '../storage/index.ts';
+
+export interface DeviceStatus {
+	deviceId: string;
+	username: string;
+	hamlet: string;
+	appVersion: string;
+	updatedAt: string;
+	lastPullAt: string | null;
+	lastPushAt: string | null;
+	pending: Record<string, number>;
+	quarantined: number;
+	conflicts: number;
+}
+
+/** Latest heartbeat of each device of a commune, newest first, for officials' sync monitoring. */
+export async function latestHeartbeats(storage: Storage, commune: string): Promise<DeviceStatus[]> {
+	if (!('heartbeats' in collections)) return [];
+	const res = await storage.db(remoteDbName(commune, 'heartbeats')).allDocs({});
+	const latest = new Map<string, DeviceStatus>();
+	for (const row of res.rows) {
+		const d = row.doc as unknown as DeviceStatus | undefined;
+		if (!d || typeof d.deviceId !== 'string') continue;
+		const prev = latest.get(d.deviceId);
+		if (!prev || prev.updatedAt < d.updatedAt) {
+			latest.set(d.deviceId, {
+				deviceId: d.deviceId,
+				username: d.username,
+				hamlet: d.hamlet,
+				appVersion: d.appVersion,
+				updatedAt: d.updatedAt,
+				lastPullAt: d.lastPullAt,
+				lastPushAt: d.lastPushAt,
+				pending: d.pending,
+				quarantined: d.quarantined,
+				conflicts: d.conflicts
+			});
+		}
+	}
+	return [...latest.values()].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1));
+}

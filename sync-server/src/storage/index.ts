@@ -1,0 +1,146 @@
+// svelte-check reaches this file only through test imports, so it needs the ambient module named here.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./express-pouchdb.d.ts" />
+import { mkdirSync } from 'node:fs';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { join, resolve } from 'node:path';
+import PouchDB from 'pouchdb-node';
+import expressPouchDB from 'express-pouchdb';
+import { PouchDocDb } from './pouch.ts';
+import type { DocDb, Storage } from './types.ts';
+
+export type * from './types.ts';
+export { isStorageError } from './types.ts';
+
+export interface StorageOptions {
+	dataDir: string;
+	/** Apache CouchDB base URL, credentials included (`http://admin:pw@host:5984`). */
+	couchdbUrl?: string;
+}
+
+export async function openStorage(opts: StorageOptions): Promise<Storage> {
+	return opts.couchdbUrl ? openRemote(opts.couchdbUrl) : openEmbedded(resolve(opts.dataDir));
+}
+
+function cache(make: (name: string) => PouchDocDb) {
+	const dbs = new Map<string, PouchDocDb>();
+	return {
+		get(name: string) {
+			let db = dbs.get(name);
+			if (!db) dbs.set(name, (db = make(name)));
+			return db;
+		},
+		closeAll() {
+			for (const db of dbs.values()) db.close();
+		}
+	};
+}
+
+async function openEmbedded(dataDir: string): Promise<Storage> {
+	mkdirSync(join(dataDir, '_internal'), { recursive: true });
+	const Public = PouchDB.defaults({ prefix: dataDir + '/' });
+	// Internal databases live under another prefix, out of express-pouchdb's reach.
+	const Internal = PouchDB.defaults({ prefix: join(dataDir, '_internal') + '/' });
+	// minimumForPouchDB: no CouchDB auth, _users, _config or _security code is even loaded.
+	const couch = expressPouchDB({
+		mode: 'minimumForPouchDB',
+		overrideMode: {
+			exclude: ['compression', 'routes/temp-views', 'routes/views', 'routes/view-cleanup']
+		}
+	});
+	await couch.setPouchDB(Public);
+	const open = new Map<string, PouchDB.Database<Record<string, unknown>>>();
+	const pouchOf = (name: string) => {
+		let p = open.get(name);
+		if (!p) open.set(name, (p = new Public(name)));
+		return p;
+	};
+	const dbs = cache((name) => new PouchDocDb(name, pouchOf(name), true));
+	const internal = cache((name) => new PouchDocDb(name, new Internal(name)));
+	return {
+		mode: 'embedded',
+		db: (name) => dbs.get(name),
+		internalDb: async (name) => internal.get(name),
+		async createDb(name) {
+			await pouchOf(name).info();
+		},
+		forward(req, res, path) {
+			req.url = path;
+			// express 5 defines `query` as a getter that express-pouchdb's express 4 prototype drops.
+			const search = new URLSearchParams(
+				path.includes('?') ? path.slice(path.indexOf('?') + 1) : ''
+			);
+			Object.defineProperty(req, 'query', {
+				value: Object.fromEntries(search),
+				writable: true,
+				configurable: true,
+				enumerable: true
+			});
+			couch(req, res, () => {
+				res.statusCode = 404;
+				res.end(JSON.stringify({ error: 'not_found', reason: 'no such CouchDB endpoint' }));
+			});
+		},
+		async close() {
+			dbs.closeAll();
+			internal.closeAll();
+			await Promise.all([...open.values()].map((p) => p.close().catch(() => undefined)));
+		}
+	};
+}
+
+async function openRemote(couchdbUrl: string): Promise<Storage> {
+	const base = new URL(couchdbUrl.endsWith('/') ? couchdbUrl : couchdbUrl + '/');
+	const auth = base.username
+		? { username: decodeURIComponent(base.username), password: decodeURIComponent(base.password) }
+		: undefined;
+	base.username = '';
+	base.password = '';
+	const authHeader = auth
+		? 'Basic ' + Buffer.from(`${auth.username}:${auth.password}`).toString('base64')
+		: undefined;
+	const remote = (name: string) =>
+		new PouchDB<Record<string, unknown>>(new URL(encodeURIComponent(name), base).href, {
+			auth,
+			skip_setup: true
+		} as PouchDB.Configuration.RemoteDatabaseConfiguration);
+	const dbs = cache((name) => new PouchDocDb(name, remote(name)));
+	const createDb = async (name: string) => {
+		const p = new PouchDB(new URL(encodeURIComponent(name), base).href, { auth });
+		await p.info();
+	};
+	return {
+		mode: 'couchdb',
+		db: (name) => dbs.get(name),
+		async internalDb(name): Promise<DocDb> {
+			await createDb(name);
+			return dbs.get(name);
+		},
+		createDb,
+		forward(req: IncomingMessage, res: ServerResponse, path: string) {
+			const target = new URL(path.replace(/^\/+/, ''), base);
+			const headers: Record<string, string> = {};
+			for (const h of ['content-type', 'accept', 'content-length']) {
+				const v = req.headers[h];
+				if (typeof v === 'string') headers[h] = v;
+			}
+			if (authHeader) headers.authorization = authHeader;
+			const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+			const upstream = send(target, { method: req.method, headers }, (up) => {
+				res.writeHead(up.statusCode ?? 502, {
+					'content-type': up.headers['content-type'] ?? 'application/json'
+				});
+				up.pipe(res);
+			});
+			upstream.on('error', () => {
+				if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+				res.end(JSON.stringify({ error: 'bad_gateway', reason: 'CouchDB unreachable' }));
+			});
+			req.pipe(upstream);
+		},
+		async close() {
+			dbs.closeAll();
+		}
+	};
+}

@@ -1,0 +1,179 @@
+import type {
+	AllDocsRow,
+	ChangesQuery,
+	CouchDoc,
+	DocDb,
+	WriteResult,
+	BulkGetResult
+} from './types.ts';
+
+type Pouch = PouchDB.Database<Record<string, unknown>>;
+
+/** Wraps a PouchDB database (LevelDB on disk or HTTP to a CouchDB) as a DocDb. */
+export class PouchDocDb implements DocDb {
+	private listeners = new Set<() => void>();
+	private feed: PouchDB.Core.Changes<Record<string, unknown>> | null = null;
+	/** Identical `_changes` reads share one query until the next change: live clients wake together. */
+	private pages = new Map<string, Promise<Awaited<ReturnType<DocDb['changes']>>>>();
+
+	constructor(
+		readonly name: string,
+		private readonly pouch: Pouch,
+		/** LevelDB answers point reads far faster than a keyed range query (one iterator per key). */
+		private readonly fastKeys = false
+	) {}
+
+	async info() {
+		const info = (await this.pouch.info()) as PouchDB.Core.DatabaseInfo & {
+			doc_del_count?: number;
+		};
+		return {
+			db_name: this.name,
+			update_seq: info.update_seq,
+			doc_count: info.doc_count,
+			doc_del_count: info.doc_del_count ?? 0
+		};
+	}
+
+	changes(query: ChangesQuery) {
+		this.watch();
+		const key = JSON.stringify(query);
+		let page = this.pages.get(key);
+		if (!page) {
+			page = this.readChanges(query);
+			if (this.pages.size > 1000) this.pages.clear();
+			this.pages.set(key, page);
+			page.catch(() => this.pages.delete(key));
+		}
+		return page;
+	}
+
+	private async readChanges(query: ChangesQuery) {
+		const res = await this.pouch.changes({
+			since: query.since,
+			limit: query.limit,
+			include_docs: true,
+			style: query.style,
+			conflicts: query.conflicts,
+			descending: query.descending,
+			doc_ids: query.doc_ids
+		} as PouchDB.Core.ChangesOptions);
+		return res as unknown as Awaited<ReturnType<DocDb['changes']>>;
+	}
+
+	onChange(listener: () => void) {
+		this.watch();
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	/** One live feed per database, kept open: 200 waiting clients share it. */
+	private watch() {
+		this.feed ??= this.pouch
+			.changes({ live: true, since: 'now' })
+			.on('change', () => {
+				this.pages.clear();
+				this.listeners.forEach((l) => l());
+			})
+			.on('error', () => {
+				this.feed = null;
+				this.pages.clear();
+			});
+	}
+
+	async allDocs(query: Parameters<DocDb['allDocs']>[0]) {
+		if (this.fastKeys && query.keys && !query.conflicts) {
+			const keys = query.descending ? [...query.keys].reverse() : query.keys;
+			const rows = await Promise.all(
+				keys.map(async (key): Promise<AllDocsRow> => {
+					const doc = await this.getCurrent(key);
+					if (!doc) return { key, error: 'not_found' };
+					const value = { rev: String(doc._rev), ...(doc._deleted ? { deleted: true } : {}) };
+					return { id: key, key, value, doc: doc._deleted ? null : doc };
+				})
+			);
+			const info = await this.pouch.info();
+			return {
+				total_rows: info.doc_count,
+				offset: 0,
+				rows: rows.slice(
+					query.skip ?? 0,
+					query.limit === undefined ? undefined : (query.skip ?? 0) + query.limit
+				)
+			};
+		}
+		const res = await this.pouch.allDocs({
+			...query,
+			include_docs: true
+		} as PouchDB.Core.AllDocsOptions);
+		return res as unknown as Awaited<ReturnType<DocDb['allDocs']>>;
+	}
+
+	get(id: string, query: Record<string, unknown>) {
+		return this.pouch.get(id, query as PouchDB.Core.GetOptions) as Promise<unknown>;
+	}
+
+	async getCurrent(id: string): Promise<CouchDoc | null> {
+		try {
+			return (await this.pouch.get(id)) as unknown as CouchDoc;
+		} catch (err) {
+			if ((err as { status?: number }).status !== 404) throw err;
+			if (
+				(err as { reason?: string }).reason !== 'deleted' &&
+				(err as { message?: string }).message !== 'deleted'
+			)
+				return null;
+		}
+		const res = await this.pouch.allDocs({ keys: [id] });
+		const row = res.rows[0] as { value?: { rev: string } } | undefined;
+		if (!row?.value) return null;
+		return (await this.pouch.get(id, { rev: row.value.rev })) as unknown as CouchDoc;
+	}
+
+	async getOrNull(id: string): Promise<CouchDoc | null> {
+		try {
+			return (await this.pouch.get(id)) as unknown as CouchDoc;
+		} catch (err) {
+			if ((err as { status?: number }).status === 404) return null;
+			throw err;
+		}
+	}
+
+	async bulkGet(docs: { id: string; rev?: string }[], revs: boolean) {
+		const res = await this.pouch.bulkGet({ docs, revs } as PouchDB.Core.BulkGetOptions);
+		return res.results as unknown as BulkGetResult[];
+	}
+
+	revsDiff(body: Record<string, string[]>) {
+		return this.pouch.revsDiff(body) as Promise<Record<string, { missing: string[] }>>;
+	}
+
+	async bulkDocs(docs: CouchDoc[], newEdits: boolean) {
+		const res = await this.pouch.bulkDocs(
+			docs as PouchDB.Core.PutDocument<Record<string, unknown>>[],
+			{
+				new_edits: newEdits
+			}
+		);
+		return res.map((r) =>
+			'ok' in r && r.ok
+				? { ok: true as const, id: r.id, rev: r.rev }
+				: {
+						id: (r as PouchDB.Core.Error).id ?? '',
+						error: (r as PouchDB.Core.Error).name ?? 'error',
+						reason: (r as PouchDB.Core.Error).message ?? ''
+					}
+		) as WriteResult[];
+	}
+
+	async put(doc: CouchDoc) {
+		const r = await this.pouch.put(doc as PouchDB.Core.PutDocument<Record<string, unknown>>);
+		return { id: r.id, rev: r.rev };
+	}
+
+	close() {
+		this.feed?.cancel();
+		this.feed = null;
+		this.listeners.clear();
+	}
+}

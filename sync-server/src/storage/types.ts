@@ -1,0 +1,99 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** A stored CouchDB document as JSON. */
+export type CouchDoc = { _id: string; _rev?: string; _deleted?: boolean } & Record<string, unknown>;
+export type Seq = number | string;
+
+export interface ChangeRow {
+	id: string;
+	seq: Seq;
+	changes: { rev: string }[];
+	deleted?: boolean;
+	doc?: CouchDoc;
+}
+
+export interface ChangesQuery {
+	since: Seq;
+	limit?: number;
+	style?: 'all_docs' | 'main_only';
+	conflicts?: boolean;
+	descending?: boolean;
+	doc_ids?: string[];
+}
+
+export interface AllDocsRow {
+	id?: string;
+	key: string;
+	value?: { rev: string; deleted?: boolean };
+	doc?: CouchDoc | null;
+	error?: string;
+}
+
+export interface AllDocsQuery {
+	keys?: string[];
+	startkey?: string;
+	endkey?: string;
+	limit?: number;
+	skip?: number;
+	descending?: boolean;
+	inclusive_end?: boolean;
+	conflicts?: boolean;
+}
+
+export type BulkGetResult = {
+	id: string;
+	docs: (
+		{ ok: CouchDoc } | { error: { id: string; rev: string; error: string; reason: string } }
+	)[];
+};
+
+export type WriteResult =
+	| { ok: true; id: string; rev: string }
+	| { id: string; error: string; reason: string; rev?: string };
+
+/** One database, with the operations replication needs; always returns CouchDB-shaped JSON. */
+export interface DocDb {
+	readonly name: string;
+	info(): Promise<{ db_name: string; update_seq: Seq; doc_count: number; doc_del_count: number }>;
+	changes(query: ChangesQuery): Promise<{ results: ChangeRow[]; last_seq: Seq }>;
+	/** Calls `listener` on every later change; returns the unsubscribe function. */
+	onChange(listener: () => void): () => void;
+	allDocs(query: AllDocsQuery): Promise<{ total_rows: number; offset: number; rows: AllDocsRow[] }>;
+	get(id: string, query: Record<string, unknown>): Promise<unknown>;
+	bulkGet(docs: { id: string; rev?: string }[], revs: boolean): Promise<BulkGetResult[]>;
+	revsDiff(body: Record<string, string[]>): Promise<Record<string, { missing: string[] }>>;
+	bulkDocs(docs: CouchDoc[], newEdits: boolean): Promise<WriteResult[]>;
+	put(doc: CouchDoc): Promise<{ id: string; rev: string }>;
+	/** The winning revision, tombstones included (with their body); null when never written. */
+	getCurrent(id: string): Promise<CouchDoc | null>;
+	/** Returns null when the document does not exist or is deleted. */
+	getOrNull(id: string): Promise<CouchDoc | null>;
+}
+
+export interface Storage {
+	readonly mode: 'embedded' | 'couchdb';
+	/** A client database (`c{commune}_{collection}`); does not create it. */
+	db(name: string): DocDb;
+	/** A database of the server itself (directory, audit), never reachable over HTTP in embedded mode. */
+	internalDb(name: string): Promise<DocDb>;
+	createDb(name: string): Promise<void>;
+	/** Hands a raw CouchDB request (path relative to the CouchDB root) to the store. */
+	forward(req: IncomingMessage, res: ServerResponse, path: string): void;
+	close(): Promise<void>;
+}
+
+/** Error carrying the CouchDB status and error name of a failed storage call. */
+export interface StorageError {
+	status: number;
+	name: string;
+	message: string;
+}
+
+export function isStorageError(err: unknown): err is StorageError {
+	return (
+		typeof err === 'object' &&
+		err !== null &&
+		typeof (err as { status?: unknown }).status === 'number' &&
+		typeof (err as { name?: unknown }).name === 'string'
+	);
+}
