@@ -134,3 +134,20 @@ export function mergeRecords(
 	}
 	return out;
 }
+
+/**
+ * A person's decision on one recorded conflict: keep the current value, or
+ * take the losing one. Either way that conflict entry is closed; the other
+ * entries for the same field stay until decided too.
+ */
+export function resolveConflict<T extends MergeDoc>(
+	record: T,
+	conflict: Conflict,
+	choice: 'keepCurrent' | 'useConflicting'
+): T {
+	const key = conflictKey(conflict);
+	const rest = conflictsOf(record).filter((c) => conflictKey(c) !== key);
+	const next: MergeDoc = { ...record, conflicts: rest };
+	if (choice === 'useConflicting') next[conflict.field] = conflict.value;
+	return next as T;
+}

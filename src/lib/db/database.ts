@@ -1,0 +1,108 @@
+import {
+	addRxPlugin,
+	createRxDatabase,
+	type RxCollection,
+	type RxCollectionCreator,
+	type RxDatabase,
+	type RxStorage
+} from 'rxdb';
+import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
+import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
+import { collections, type CollectionSpec } from '$domain/collections';
+import { migrateRecord } from '$domain/records';
+import { mergingConflictHandler } from './conflict';
+import { webCryptoEncryptedStorage } from './encryption';
+import { toRxSchema } from './schema';
+import { zodValidatedStorage } from './validate';
+
+export type RecordDoc = Record<string, unknown> & { id: string };
+export type RecordCollection = RxCollection<RecordDoc>;
+export type AppDatabase = RxDatabase<Record<string, RecordCollection>>;
+export type SpecMap = Readonly<Record<string, CollectionSpec>>;
+
+export interface OpenDatabaseOptions {
+	/** IndexedDB name prefix; one database per volunteer so logging out can remove exactly theirs. */
+	name: string;
+	/** Data-encryption password (unwrapped with the PIN); at least 8 characters. */
+	password: string;
+	/** Dexie in the browser, memory in Node tests. */
+	storage: RxStorage<unknown, unknown>;
+	/** Collections to open; the registry unless a test needs another set. */
+	specs?: SpecMap;
+	/** Multi-tab coordination; off in Node tests. */
+	multiInstance?: boolean;
+}
+
+const specsByDb = new WeakMap<AppDatabase, SpecMap>();
+
+/** The collection specs a database was opened with. */
+export function specOf(db: AppDatabase, collection: string): CollectionSpec {
+	const specs = specsByDb.get(db);
+	const spec = specs && Object.hasOwn(specs, collection) ? specs[collection] : undefined;
+	if (!spec) throw new Error(`unknown collection ${collection}`);
+	return spec;
+}
+
+let pluginsAdded: Promise<void> | undefined;
+
+/** Plugins are process-wide in RxDB; dev-mode only outside production builds (it injects a remote iframe). */
+function addPlugins(): Promise<void> {
+	pluginsAdded ??= (async () => {
+		addRxPlugin(RxDBMigrationSchemaPlugin);
+		addRxPlugin(RxDBLocalDocumentsPlugin);
+		if (import.meta.env.DEV || import.meta.env.MODE === 'test') {
+			const { RxDBDevModePlugin, disableWarnings } = await import('rxdb/plugins/dev-mode');
+			disableWarnings();
+			addRxPlugin(RxDBDevModePlugin);
+		}
+	})();
+	return pluginsAdded;
+}
+
+function migrationStrategies(spec: CollectionSpec) {
+	const out: Record<number, (doc: Record<string, unknown>) => Record<string, unknown>> = {};
+	for (let v = 1; v <= spec.version; v++) {
+		out[v] = (doc) => migrateRecord({ ...spec, version: v }, doc);
+	}
+	return out;
+}
+
+/**
+ * Opens (creating on first use) the encrypted local database with one
+ * collection per registry entry and migrates documents written by older app
+ * versions before anything reads them.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<AppDatabase> {
+	await addPlugins();
+	const specs = options.specs ?? (collections as unknown as SpecMap);
+	const storage = zodValidatedStorage(webCryptoEncryptedStorage(options.storage), specs);
+	const db = (await createRxDatabase({
+		name: options.name,
+		storage,
+		password: options.password,
+		multiInstance: options.multiInstance ?? true,
+		localDocuments: true,
+		closeDuplicates: true
+	})) as AppDatabase;
+	try {
+		const creators: Record<string, RxCollectionCreator<RecordDoc>> = {};
+		for (const spec of Object.values(specs)) {
+			creators[spec.name] = {
+				schema: toRxSchema(spec) as never,
+				migrationStrategies: migrationStrategies(spec),
+				autoMigrate: false,
+				conflictHandler: mergingConflictHandler(db, spec)
+			};
+		}
+		await db.addCollections(creators);
+		specsByDb.set(db, specs);
+		for (const name of Object.keys(creators)) {
+			const collection = db.collections[name];
+			if (await collection.migrationNeeded()) await collection.startMigration(200);
+		}
+		return db;
+	} catch (err) {
+		await db.close();
+		throw err;
+	}
+}

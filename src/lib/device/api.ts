@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { sessionResponseSchema, type SessionResponse } from '$domain/directory';
+
+/**
+ * The session as this client reads it. `deviceKey` (base64, 32 bytes) is the
+ * per-user key the server derives for wrapping the device's data key; it is
+ * optional until the server sends it, and without it 5 wrong PINs lose the
+ * local data that was not synced.
+ */
+export const clientSessionSchema = sessionResponseSchema.extend({
+	deviceKey: z.string().min(16).max(200).optional()
+});
+export type ClientSession = z.infer<typeof clientSessionSchema> & SessionResponse;
+
+export type LoginError = 'unauthorized' | 'rateLimited' | 'offline' | 'server';
+export type LoginResult = { ok: true; session: ClientSession } | { ok: false; error: LoginError };
+
+/** POST /api/session: the only call that needs the network before the app can work offline. */
+export async function requestSession(
+	fetchFn: typeof fetch,
+	baseUrl: string,
+	username: string,
+	password: string
+): Promise<LoginResult> {
+	let res: Response;
+	try {
+		res = await fetchFn(`${baseUrl}/api/session`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ username: username.trim().toLowerCase(), password })
+		});
+	} catch {
+		return { ok: false, error: 'offline' };
+	}
+	if (res.status === 401 || res.status === 403) return { ok: false, error: 'unauthorized' };
+	if (res.status === 429) return { ok: false, error: 'rateLimited' };
+	if (!res.ok) return { ok: false, error: 'server' };
+	const parsed = clientSessionSchema.safeParse(await res.json().catch(() => null));
+	return parsed.success ? { ok: true, session: parsed.data } : { ok: false, error: 'server' };
+}
+
+/** DELETE /api/session; failures are ignored because the token expires on its own. */
+export async function revokeSession(
+	fetchFn: typeof fetch,
+	baseUrl: string,
+	token: string
+): Promise<void> {
+	await fetchFn(`${baseUrl}/api/session`, {
+		method: 'DELETE',
+		headers: { authorization: `Bearer ${token}` }
+	}).catch(() => undefined);
+}

@@ -1,0 +1,277 @@
+import type { PublicUser } from '$domain/directory';
+import type { AppDatabase } from '$lib/db';
+import { requestSession, revokeSession, type ClientSession, type LoginError } from './api';
+import {
+	isValidPin,
+	newDataPassword,
+	openWithPassword,
+	PBKDF2_ITERATIONS,
+	sealWithPassword,
+	unwrapWithPin,
+	unwrapWithServerKey,
+	wrapWithPin,
+	wrapWithServerKey
+} from './keys';
+import type { KeyStore, UserKeys } from './keystore';
+
+export const MAX_PIN_ATTEMPTS = 5;
+
+export type DevicePhase = 'starting' | 'signedOut' | 'setPin' | 'locked' | 'unlocked';
+/** Why the volunteer is asked to sign in online again. */
+export type SignInReason = 'tooManyPins' | 'expired' | null;
+
+export interface DeviceDeps {
+	keyStore: KeyStore;
+	fetch: typeof fetch;
+	/** Origin of the sync server; empty for the same origin. */
+	baseUrl: string;
+	crypto: Crypto;
+	openDb(username: string, password: string): Promise<AppDatabase>;
+	removeDb(username: string): Promise<void>;
+	iterations?: number;
+}
+
+export type UnlockResult = { ok: true } | { ok: false; attemptsLeft: number };
+
+/**
+ * The volunteer's session on this phone: online login once, then a PIN that
+ * unwraps the data key so the app opens offline. Holds the open database.
+ */
+export class DeviceSession {
+	phase = $state<DevicePhase>('starting');
+	user = $state<PublicUser | null>(null);
+	reason = $state<SignInReason>(null);
+	/** The token was refused while unlocked: sign in again, local data stays. */
+	needsLogin = $state(false);
+	idleLockMinutes = $state(15);
+	db = $state.raw<AppDatabase | null>(null);
+	/** Set when earlier local data could not be recovered (no server key): told once. */
+	localDataLost = $state(false);
+
+	#token: string | null = null;
+	#databases: Record<string, string> = {};
+	#dataPassword: string | null = null;
+	/** A fresh login waiting for the PIN step. */
+	#pending: ClientSession | null = null;
+
+	constructor(private readonly deps: DeviceDeps) {}
+
+	get baseUrl(): string {
+		return this.deps.baseUrl;
+	}
+	get deviceId(): string {
+		return this.deps.keyStore.load().deviceId;
+	}
+	get token(): string | null {
+		return this.#token;
+	}
+	get databases(): Readonly<Record<string, string>> {
+		return this.#databases;
+	}
+
+	/** Restores the last volunteer: locked when a PIN is set, signed out otherwise. */
+	start(): void {
+		const rec = this.deps.keyStore.load();
+		const keys = rec.lastUser ? rec.users[rec.lastUser] : undefined;
+		if (keys?.pin) {
+			this.#applyKeys(keys);
+			this.phase = 'locked';
+		} else {
+			this.reason = keys ? 'tooManyPins' : null;
+			this.phase = 'signedOut';
+		}
+	}
+
+	async login(
+		username: string,
+		password: string
+	): Promise<{ ok: true } | { ok: false; error: LoginError }> {
+		const res = await requestSession(this.deps.fetch, this.deps.baseUrl, username, password);
+		if (!res.ok) return res;
+		const session = res.session;
+		const name = session.user.username;
+		if (this.phase === 'unlocked' && this.user?.username === name && this.#dataPassword) {
+			await this.#storeSession(session, this.#dataPassword);
+			this.needsLogin = false;
+			return { ok: true };
+		}
+		if (this.db) await this.#closeDb();
+		const rec = this.deps.keyStore.load();
+		const keys = rec.users[name];
+		this.#pending = session;
+		this.user = session.user;
+		this.idleLockMinutes = session.idleLockMinutes;
+		this.reason = null;
+		this.deps.keyStore.update((r) => (r.lastUser = name));
+		if (keys?.pin) {
+			// The PIN still unlocks; the new token is sealed once it does.
+			this.phase = 'locked';
+			return { ok: true };
+		}
+		let dataPassword: string | null = null;
+		if (keys?.server && session.deviceKey) {
+			dataPassword = await unwrapWithServerKey(keys.server, session.deviceKey, this.deps.crypto);
+		}
+		if (keys && !dataPassword) {
+			await this.deps.removeDb(name);
+			this.localDataLost = true;
+		}
+		this.#dataPassword = dataPassword ?? newDataPassword(this.deps.crypto);
+		this.phase = 'setPin';
+		return { ok: true };
+	}
+
+	/** Sets the PIN after an online login and opens the database. */
+	async setPin(pin: string): Promise<void> {
+		const session = this.#pending;
+		const dataPassword = this.#dataPassword;
+		if (this.phase !== 'setPin' || !session || !dataPassword)
+			throw new Error('no login waiting for a PIN');
+		if (!isValidPin(pin)) throw new Error('PIN must be 6-12 digits');
+		const pinWrapped = await wrapWithPin(dataPassword, pin, this.deps.crypto, this.#iterations());
+		const server = session.deviceKey
+			? await wrapWithServerKey(dataPassword, session.deviceKey, this.deps.crypto)
+			: null;
+		this.deps.keyStore.update((r) => {
+			r.users[session.user.username] = {
+				...this.#keysFrom(session),
+				pin: pinWrapped,
+				server,
+				failedPins: 0,
+				token: null
+			};
+		});
+		await this.#storeSession(session, dataPassword);
+		await this.#openDb(session.user.username, dataPassword);
+	}
+
+	async unlock(pin: string): Promise<UnlockResult> {
+		const rec = this.deps.keyStore.load();
+		const name = rec.lastUser;
+		const keys = name ? rec.users[name] : undefined;
+		if (this.phase !== 'locked' || !name || !keys?.pin) throw new Error('nothing to unlock');
+		const dataPassword = isValidPin(pin)
+			? await unwrapWithPin(keys.pin, pin, this.deps.crypto)
+			: null;
+		if (!dataPassword) {
+			const failed = keys.failedPins + 1;
+			const exhausted = failed >= MAX_PIN_ATTEMPTS;
+			this.deps.keyStore.update((r) => {
+				r.users[name].failedPins = failed;
+				if (exhausted) r.users[name].pin = null;
+			});
+			if (exhausted) {
+				await this.#closeDb();
+				this.#forget();
+				this.reason = 'tooManyPins';
+				this.phase = 'signedOut';
+			}
+			return { ok: false, attemptsLeft: Math.max(0, MAX_PIN_ATTEMPTS - failed) };
+		}
+		this.deps.keyStore.update((r) => (r.users[name].failedPins = 0));
+		if (this.#pending) {
+			await this.#storeSession(this.#pending, dataPassword);
+		} else if (keys.token) {
+			this.#token = await openWithPassword(dataPassword, keys.token, this.deps.crypto);
+		}
+		if (this.db && this.#dataPassword === dataPassword) {
+			this.phase = 'unlocked';
+			return { ok: true };
+		}
+		await this.#openDb(name, dataPassword);
+		return { ok: true };
+	}
+
+	/** Hides the data behind the PIN; the database stays open so sync can continue. */
+	lock(): void {
+		if (this.phase === 'unlocked') this.phase = 'locked';
+	}
+
+	/** "Another account" on the lock screen: this volunteer's data and keys stay on the phone. */
+	async switchUser(): Promise<void> {
+		await this.#closeDb();
+		this.#forget();
+		this.reason = null;
+		this.phase = 'signedOut';
+	}
+
+	/** The server refused the token: keep working offline and ask for an online login. */
+	tokenExpired(): void {
+		this.needsLogin = true;
+		this.#token = null;
+	}
+
+	/**
+	 * Removes this volunteer's local data and keys. The caller has checked that
+	 * everything is synced or that the volunteer confirmed the named losses.
+	 */
+	async logout(): Promise<void> {
+		const name = this.user?.username;
+		if (this.#token) await revokeSession(this.deps.fetch, this.deps.baseUrl, this.#token);
+		await this.#closeDb();
+		if (name) {
+			await this.deps.removeDb(name);
+			this.deps.keyStore.update((r) => {
+				delete r.users[name];
+				if (r.lastUser === name) r.lastUser = null;
+			});
+		}
+		this.#forget();
+		this.reason = null;
+		this.phase = 'signedOut';
+	}
+
+	#iterations(): number {
+		return this.deps.iterations ?? PBKDF2_ITERATIONS;
+	}
+
+	#keysFrom(session: ClientSession): Omit<UserKeys, 'pin' | 'server' | 'failedPins' | 'token'> {
+		return {
+			username: session.user.username,
+			user: session.user,
+			databases: session.databases,
+			idleLockMinutes: session.idleLockMinutes,
+			expiresAt: session.expiresAt
+		};
+	}
+
+	#applyKeys(keys: UserKeys): void {
+		this.user = keys.user;
+		this.#databases = keys.databases;
+		this.idleLockMinutes = keys.idleLockMinutes;
+	}
+
+	async #storeSession(session: ClientSession, dataPassword: string): Promise<void> {
+		const token = await sealWithPassword(dataPassword, session.token, this.deps.crypto);
+		this.deps.keyStore.update((r) => {
+			const keys = r.users[session.user.username];
+			if (keys) Object.assign(keys, this.#keysFrom(session), { token });
+		});
+		this.#token = session.token;
+		this.#databases = session.databases;
+		this.user = session.user;
+		this.idleLockMinutes = session.idleLockMinutes;
+		this.#pending = null;
+		this.needsLogin = false;
+	}
+
+	async #openDb(username: string, dataPassword: string): Promise<void> {
+		this.db = await this.deps.openDb(username, dataPassword);
+		this.#dataPassword = dataPassword;
+		this.phase = 'unlocked';
+	}
+
+	async #closeDb(): Promise<void> {
+		const db = this.db;
+		this.db = null;
+		if (db && !db.closed) await db.close();
+	}
+
+	#forget(): void {
+		this.#token = null;
+		this.#dataPassword = null;
+		this.#pending = null;
+		this.#databases = {};
+		this.user = null;
+	}
+}

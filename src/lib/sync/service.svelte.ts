@@ -1,0 +1,161 @@
+import { version } from '$app/environment';
+import type { Conflict } from '$domain/envelope';
+import { resolveConflict } from '$domain/merge';
+import type { AppDatabase } from '$lib/db';
+import type { DeviceSession } from '$lib/device/session.svelte';
+import type { StorageState } from '$lib/device/storage.svelte';
+import type { SyncEngine } from './engine';
+import { heartbeatId, heartbeatRecord, nowIso } from './heartbeat';
+import type { SyncStatus } from './status.svelte';
+
+const HEARTBEAT_MS = 15 * 60_000;
+
+export type UnsyncedRecord = { collection: string; id: string; label: string };
+
+/**
+ * Runs the sync engine for the unlocked volunteer: starts it when the
+ * database opens, follows connectivity and token expiry, writes the heartbeat.
+ */
+export class SyncService {
+	/** Result of the last "Sync now": null while none ran, or running. */
+	lastManual = $state<'ok' | 'failed' | null>(null);
+	busy = $state(false);
+
+	#engine: SyncEngine | null = null;
+	#db: AppDatabase | null = null;
+	#online = true;
+	#heartbeat: ReturnType<typeof setInterval> | undefined;
+
+	constructor(
+		private readonly device: DeviceSession,
+		private readonly status: SyncStatus,
+		private readonly storage: StorageState
+	) {}
+
+	/** Follows the device's database: starts on open, stops on close. */
+	async follow(db: AppDatabase | null): Promise<void> {
+		if (db === this.#db) return;
+		await this.#stop();
+		this.#db = db;
+		if (!db || !this.device.user) return;
+		const device = this.device;
+		const { SyncEngine } = await import('./engine');
+		this.#engine = new SyncEngine({
+			db,
+			user: device.user!,
+			databases: device.databases,
+			baseUrl: device.baseUrl,
+			token: () => device.token,
+			onTokenExpired: () => device.tokenExpired(),
+			sink: this.status
+		});
+		await this.#engine.setOnline(this.#online);
+		await this.#engine.start();
+		await this.writeHeartbeat();
+		this.#heartbeat = setInterval(() => void this.writeHeartbeat(), HEARTBEAT_MS);
+	}
+
+	async setOnline(online: boolean): Promise<void> {
+		this.#online = online;
+		this.status.online = online;
+		await this.#engine?.setOnline(online);
+	}
+
+	/** After a new login the token works again. */
+	async resume(): Promise<void> {
+		await this.#engine?.resume();
+	}
+
+	async syncNow(): Promise<boolean> {
+		if (!this.#engine) return false;
+		this.busy = true;
+		this.lastManual = null;
+		try {
+			const ok = await this.#engine.syncNow();
+			if (ok) await this.writeHeartbeat();
+			this.lastManual = ok ? 'ok' : 'failed';
+			return ok;
+		} finally {
+			this.busy = false;
+		}
+	}
+
+	/** "Send again" for a quarantined record: a new revision, so replication pushes it once more. */
+	async resend(collection: string, id: string): Promise<void> {
+		const db = this.#db;
+		const user = this.device.user;
+		if (!db || !user) return;
+		const { updateRecord } = await import('$lib/db');
+		const at = nowIso();
+		await updateRecord(db, collection, id, (r) => ({
+			...r,
+			updatedAt: at,
+			updatedBy: user.username
+		}));
+	}
+
+	/** A person's decision on one conflict; throws RecordValidationError if the result is invalid. */
+	async resolveConflict(
+		collection: string,
+		id: string,
+		conflict: Conflict,
+		choice: 'keepCurrent' | 'useConflicting'
+	): Promise<void> {
+		const db = this.#db;
+		const user = this.device.user;
+		if (!db || !user) return;
+		const { updateRecord } = await import('$lib/db');
+		const at = nowIso();
+		await updateRecord(db, collection, id, (r) => ({
+			...resolveConflict(r, conflict, choice),
+			updatedAt: at,
+			updatedBy: user.username
+		}));
+	}
+
+	async unsynced(): Promise<UnsyncedRecord[]> {
+		const list = (await this.#engine?.unsynced()) ?? [];
+		return list.filter((r) => r.collection !== 'heartbeats');
+	}
+
+	/** Signs out and deletes local data; callers show `unsynced()` and get consent first. */
+	async logout(): Promise<void> {
+		await this.#stop();
+		this.#db = null;
+		this.status.reset();
+		await this.device.logout();
+	}
+
+	async writeHeartbeat(): Promise<void> {
+		const db = this.#db;
+		const user = this.device.user;
+		if (!db || db.closed || !user || !db.collections.heartbeats) return;
+		const { readLocal, saveRecord } = await import('$lib/db');
+		const id = heartbeatId(this.device.deviceId, user.username);
+		const previous = (await db.collections.heartbeats.findOne(id).exec())?.toJSON() ?? null;
+		const times = await readLocal(db, 'sync-times', {
+			lastPullAt: null,
+			lastPushAt: null,
+			lastSyncAt: null
+		});
+		const record = heartbeatRecord({
+			deviceId: this.device.deviceId,
+			user,
+			appVersion: version,
+			times,
+			pending: this.status.pending,
+			quarantined: this.status.quarantined.length,
+			conflicts: this.status.conflicts.length,
+			storage: await this.storage.refresh(),
+			previous: previous as { createdAt: string } | null
+		});
+		await saveRecord(db, 'heartbeats', record).catch(() => undefined);
+	}
+
+	async #stop(): Promise<void> {
+		clearInterval(this.#heartbeat);
+		const engine = this.#engine;
+		this.#engine = null;
+		await engine?.stop();
+	}
+}

@@ -1,0 +1,67 @@
+import type { Outbox, QuarantineEntry } from '$lib/db';
+import type { ConflictingRecord, SyncError, SyncProgress, SyncSink, SyncTimes } from './engine';
+
+export type SyncState = 'offline' | 'syncing' | 'synced' | 'attention';
+
+/**
+ * Sync state for the UI (top bar, Sync screen). Fed by the engine through the
+ * SyncSink interface; "synced" is only claimed after a sync actually finished
+ * with nothing waiting and no error.
+ */
+export class SyncStatus implements SyncSink {
+	online = $state(true);
+	running = $state(false);
+	active = $state(false);
+	error = $state<SyncError | null>(null);
+	times = $state<SyncTimes>({ lastPullAt: null, lastPushAt: null, lastSyncAt: null });
+	outbox = $state.raw<Outbox>({});
+	quarantined = $state.raw<QuarantineEntry[]>([]);
+	conflicts = $state.raw<ConflictingRecord[]>([]);
+	progress = $state<SyncProgress | null>(null);
+
+	/** Records waiting to upload, per collection (collections with none are left out). */
+	pending = $derived.by(() => {
+		const out: Record<string, number> = {};
+		for (const [c, entries] of Object.entries(this.outbox)) {
+			// The device's own heartbeat is bookkeeping, not a record the volunteer made.
+			if (c === 'heartbeats') continue;
+			const n = Object.keys(entries).length;
+			if (n > 0) out[c] = n;
+		}
+		return out;
+	});
+	pendingTotal = $derived(Object.values(this.pending).reduce((a, b) => a + b, 0));
+	/** Epoch milliseconds; the UI formats it. */
+	lastSyncAt = $derived(this.times.lastSyncAt ? Date.parse(this.times.lastSyncAt) : null);
+
+	state = $derived.by((): SyncState => {
+		if (this.quarantined.length > 0 || this.conflicts.length > 0) return 'attention';
+		if (this.error === 'auth' || this.error === 'storage' || this.error === 'other')
+			return 'attention';
+		if (!this.online || !this.running || this.error === 'network') return 'offline';
+		if (this.active || this.pendingTotal > 0) return 'syncing';
+		return this.lastSyncAt ? 'synced' : 'syncing';
+	});
+
+	setRunning = (running: boolean) => void (this.running = running);
+	setActive = (active: boolean) => void (this.active = active);
+	setError = (error: SyncError | null) => void (this.error = error);
+	setTimes = (times: SyncTimes) => void (this.times = times);
+	setOutbox = (box: Outbox) => void (this.outbox = box);
+	setQuarantine = (entries: QuarantineEntry[]) => void (this.quarantined = entries);
+	setConflicts = (list: ConflictingRecord[]) => void (this.conflicts = list);
+	setProgress = (p: SyncProgress | null) => void (this.progress = p);
+
+	reset(): void {
+		this.running = false;
+		this.active = false;
+		this.error = null;
+		this.times = { lastPullAt: null, lastPushAt: null, lastSyncAt: null };
+		this.outbox = {};
+		this.quarantined = [];
+		this.conflicts = [];
+		this.progress = null;
+	}
+}
+
+export const syncStatus = new SyncStatus();

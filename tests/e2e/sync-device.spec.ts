@@ -1,0 +1,208 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { makeResident } from '../factories';
+import { waitForServiceWorker } from './support/sw';
+
+/** Demo volunteer of the e2e server (DEMO=1) and the hamlet they work in. */
+const VOLUNTEER = { username: 'nguyenthilan', password: 'tramso-demo', hamlet: 'ap-ben-cho' };
+const PIN = '482916';
+
+/** Page model of the login, PIN and lock screens. */
+const screens = (page: Page) => ({
+	async login() {
+		await page.goto('/login');
+		await page.getByLabel('Tên đăng nhập').fill(VOLUNTEER.username);
+		await page.getByLabel('Mật khẩu').fill(VOLUNTEER.password);
+		await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	},
+	async setPin(pin: string) {
+		await expect(page.getByRole('heading', { name: 'Tạo mã PIN' })).toBeVisible();
+		await page.getByLabel('Mã PIN', { exact: true }).fill(pin);
+		await page.getByLabel('Nhập lại mã PIN').fill(pin);
+		await page.getByRole('button', { name: 'Lưu mã PIN' }).click();
+	},
+	async unlock(pin: string) {
+		await expect(page.getByRole('heading', { name: 'Mở khoá' })).toBeVisible();
+		await page.getByLabel('Mã PIN', { exact: true }).fill(pin);
+		await page.getByRole('button', { name: 'Mở khoá' }).click();
+	}
+});
+
+/** Every value in every IndexedDB object store of the origin, as one string. */
+async function rawIndexedDb(page: Page): Promise<string> {
+	return page.evaluate(async () => {
+		const out: string[] = [];
+		for (const info of await indexedDB.databases()) {
+			if (!info.name) continue;
+			const db = await new Promise<IDBDatabase>((resolve, reject) => {
+				const req = indexedDB.open(info.name!);
+				req.onsuccess = () => resolve(req.result);
+				req.onerror = () => reject(req.error);
+			});
+			for (const store of Array.from(db.objectStoreNames)) {
+				const values = await new Promise<unknown[]>((resolve, reject) => {
+					const req = db.transaction(store).objectStore(store).getAll();
+					req.onsuccess = () => resolve(req.result);
+					req.onerror = () => reject(req.error);
+				});
+				out.push(JSON.stringify(values));
+			}
+			db.close();
+		}
+		return out.join('\n');
+	});
+}
+
+test('first login online, PIN, offline reopen; IndexedDB holds no plaintext ID or phone number', async ({
+	page,
+	context,
+	request
+}) => {
+	const resident = makeResident({
+		seed: 9001,
+		id: 'e2e-res-plaintext',
+		volunteer: VOLUNTEER.username,
+		hamlet: VOLUNTEER.hamlet,
+		consentTo: ['eservice']
+	});
+	expect(resident.idNumber).toMatch(/^\d{12}$/);
+	expect(resident.phone).toMatch(/^\+84\d{9}$/);
+	const session = await (
+		await request.post('/api/session', {
+			data: { username: VOLUNTEER.username, password: VOLUNTEER.password }
+		})
+	).json();
+	const put = await request.post('/db/c25657_residents/_bulk_docs', {
+		headers: { authorization: `Bearer ${session.token}` },
+		data: { docs: [{ ...resident, _id: resident.id }] }
+	});
+	expect((await put.json())[0]).toMatchObject({ ok: true });
+
+	const ui = screens(page);
+	await page.goto('/');
+	await waitForServiceWorker(page);
+	await ui.login();
+	await ui.setPin(PIN);
+	await expect(page).toHaveURL(/\/sync$/);
+	await expect(page.getByTestId('net-status')).toHaveText('Đã đồng bộ', { timeout: 30_000 });
+	await expect(page.getByTestId('last-sync')).not.toContainText('Chưa đồng bộ lần nào');
+
+	const raw = await rawIndexedDb(page);
+	expect(raw).toContain('e2e-res-plaintext');
+	expect(raw).not.toContain(resident.idNumber!);
+	expect(raw).not.toContain(resident.phone!);
+	expect(raw).not.toContain(resident.phone!.slice(3));
+	expect(raw).not.toContain(session.token);
+
+	// Next morning in the fields: no network, the PIN opens the app.
+	await context.setOffline(true);
+	await page.reload();
+	await ui.unlock('000000');
+	await expect(page.getByTestId('pin-error')).toHaveText('Mã PIN không đúng. Còn 4 lần thử.');
+	await ui.unlock(PIN);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đồng bộ');
+	await expect(page.getByTestId('net-status')).toHaveText('Ngoại tuyến');
+	await expect(page.getByTestId('pending-none')).toBeVisible();
+});
+
+test('login errors are clear Vietnamese messages', async ({ page, context }) => {
+	const ui = screens(page);
+	await page.goto('/login');
+	await page.getByLabel('Tên đăng nhập').fill(VOLUNTEER.username);
+	await page.getByLabel('Mật khẩu').fill('sai-mat-khau');
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	await expect(page.getByTestId('login-error')).toHaveText('Sai tên đăng nhập hoặc mật khẩu.');
+
+	await waitForServiceWorker(page);
+	await context.setOffline(true);
+	await ui.login();
+	await expect(page.getByTestId('login-error')).toHaveText(
+		'Không có mạng. Lần đăng nhập đầu tiên cần kết nối Internet.'
+	);
+});
+
+async function seriousViolations(page: Page): Promise<string[]> {
+	const result = await new AxeBuilder({ page }).analyze();
+	return result.violations
+		.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+		.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`);
+}
+
+test('the Sync screen lists records with conflicting edits; login, PIN and Sync screens are accessible', async ({
+	page,
+	request
+}) => {
+	const resident = makeResident({
+		seed: 9002,
+		id: 'e2e-res-conflict',
+		volunteer: VOLUNTEER.username,
+		hamlet: VOLUNTEER.hamlet,
+		fullName: 'Trần Văn Xung Đột'
+	});
+	const session = await (
+		await request.post('/api/session', {
+			data: { username: VOLUNTEER.username, password: VOLUNTEER.password }
+		})
+	).json();
+	const conflicts = [
+		{
+			field: 'fullName',
+			value: 'Trần Văn Xung Dot',
+			by: VOLUNTEER.username,
+			at: resident.updatedAt
+		}
+	];
+	const put = await request.post('/db/c25657_residents/_bulk_docs', {
+		headers: { authorization: `Bearer ${session.token}` },
+		data: { docs: [{ ...resident, conflicts, _id: resident.id }] }
+	});
+	expect((await put.json())[0]).toMatchObject({ ok: true });
+
+	const ui = screens(page);
+	await page.goto('/login');
+	expect(await seriousViolations(page)).toEqual([]);
+	await page.getByLabel('Tên đăng nhập').fill(VOLUNTEER.username);
+	await page.getByLabel('Mật khẩu').fill(VOLUNTEER.password);
+	await page.getByRole('button', { name: 'Đăng nhập' }).click();
+	await expect(page.getByRole('heading', { name: 'Tạo mã PIN' })).toBeVisible();
+	expect(await seriousViolations(page)).toEqual([]);
+	await ui.setPin(PIN);
+	await expect(page).toHaveURL(/\/sync$/);
+
+	const list = page.getByTestId('conflicts');
+	await expect(list).toContainText('Có chỉnh sửa trùng nhau (1)', { timeout: 30_000 });
+	await expect(list).toContainText('Cư dân: Trần Văn Xung Đột');
+	await expect(list).toContainText('Trường: fullName');
+	await expect(page.getByTestId('net-status')).toHaveText('Cần xử lý');
+	expect(await seriousViolations(page)).toEqual([]);
+	// A losing value may be an ID or phone number: the conflict list is sealed at rest too.
+	expect(await rawIndexedDb(page)).not.toContain('Xung Dot');
+
+	const small = await page.evaluate(() =>
+		[...document.querySelectorAll('main a, main button, main input')]
+			.filter((el) => (el as HTMLElement).offsetParent !== null)
+			.filter((el) => el.getBoundingClientRect().height < 48)
+			.map((el) => el.outerHTML.slice(0, 80))
+	);
+	expect(small).toEqual([]);
+
+	// Locking on demand shows the PIN screen and hides the data.
+	await page.getByRole('button', { name: 'Khoá ứng dụng' }).click();
+	await expect(page.getByRole('heading', { name: 'Mở khoá' })).toBeVisible();
+	await expect(page.getByTestId('conflicts')).toHaveCount(0);
+	await ui.unlock(PIN);
+	await expect(page.getByTestId('conflicts')).toBeVisible();
+
+	// The volunteer decides: the current name stays, the conflict closes on every device.
+	await expect(page.getByTestId('conflict-entry')).toContainText('Trần Văn Xung Dot');
+	await page.getByRole('button', { name: 'Giữ giá trị hiện tại' }).click();
+	await expect(page.getByTestId('conflicts')).toHaveCount(0);
+	await page.getByTestId('sync-now').click();
+	await expect(page.getByTestId('net-status')).toHaveText('Đã đồng bộ', { timeout: 30_000 });
+	const onServer = await (
+		await request.get(`/db/c25657_residents/${resident.id}`, {
+			headers: { authorization: `Bearer ${session.token}` }
+		})
+	).json();
+	expect(onServer).toMatchObject({ fullName: 'Trần Văn Xung Đột', conflicts: [] });
+});
