@@ -1,0 +1,107 @@
+import { expect, test } from '@playwright/test';
+import {
+	expectAccessible,
+	HAI,
+	LAN,
+	openHomeLink,
+	signedIn,
+	unlock,
+	visit,
+	waitSynced
+} from './residents-support';
+
+test.setTimeout(240_000);
+
+test('offline visit → sync → official returns with a note → volunteer fixes → official approves', async ({
+	browser
+}) => {
+	const lan = await signedIn(browser, LAN);
+	const v = visit(lan);
+
+	// At the resident's home, without signal.
+	await lan.context().setOffline(true);
+	await v.start('45', 'Hẻm 3');
+	await expectAccessible(lan);
+	await v.addMember('Trần Văn Bìng');
+	await v.next();
+	await v.consentEservice();
+	await expectAccessible(lan);
+	await v.next();
+	await v.details({
+		dob: '1985-03-04',
+		sex: 'Nam',
+		cccd: '072 085 123 456',
+		phone: '0912.345.678'
+	});
+	await v.saveDetails();
+	// The phone is closed mid-visit, still offline: reopening returns to the same step with the data.
+	await lan.reload();
+	await unlock(lan);
+	await expect(lan.getByText('Bước 4/5: Tài khoản')).toBeVisible();
+	await expect(lan.getByLabel('Số CCCD (12 số)')).toHaveValue('072085123456');
+	await expect(lan.getByLabel('Số điện thoại di động')).toHaveValue('0912 345 678');
+	// A code written in the notes is refused with an explanation, never stored.
+	const account = lan.getByTestId('account-form');
+	await account.getByLabel('Ghi chú (không ghi mật khẩu, mã OTP)').fill('Mã OTP của bác là 482913');
+	await account.getByRole('button', { name: 'Lưu kết quả hỗ trợ' }).click();
+	await expect(account).toContainText('Có vẻ đây là mã OTP');
+	await account.getByLabel('Ghi chú (không ghi mật khẩu, mã OTP)').fill('');
+	await v.level1Activated();
+	await expectAccessible(lan);
+	await v.submit();
+	await expectAccessible(lan);
+
+	await lan.getByRole('link', { name: 'Biên nhận cho Trần Văn Bìng' }).click();
+	await expect(lan.getByTestId('receipt-id')).toHaveText('xxxx xxxx 3456');
+	await expect(lan.getByTestId('receipt-phone')).toHaveText('+84 9xx xxx x78');
+	await expect(lan.getByTestId('receipt')).not.toContainText('072085123456');
+	await expectAccessible(lan);
+
+	await lan.context().setOffline(false);
+	await waitSynced(lan);
+
+	const hai = await signedIn(browser, HAI);
+	await openHomeLink(hai, 'Duyệt hồ sơ tình nguyện viên gửi');
+	await expectAccessible(hai);
+	await hai.getByRole('link', { name: 'Xem hồ sơ của Trần Văn Bìng' }).click();
+	await expectAccessible(hai);
+	await expect(hai.getByTestId('record-details')).toContainText('072085123456');
+	await hai.getByLabel('Ghi chú cho trường').selectOption('fullName');
+	await hai.getByLabel('Nội dung cần sửa').fill('Tên đúng trên thẻ là Trần Văn Bình');
+	await hai.getByRole('button', { name: 'Trả lại hồ sơ' }).click();
+	await expect(hai.getByTestId('review-status')).toContainText('Bị trả lại');
+	await waitSynced(hai);
+
+	// The note reaches the volunteer with the record.
+	await waitSynced(lan);
+	await lan.getByRole('link', { name: 'Cư dân', exact: true }).click();
+	await expect(lan.getByTestId('returned-list')).toContainText(
+		'Tên đúng trên thẻ là Trần Văn Bình',
+		{
+			timeout: 30_000
+		}
+	);
+	await expectAccessible(lan);
+	await lan.getByRole('link', { name: 'Sửa hồ sơ của Trần Văn Bìng' }).click();
+	const details = lan.getByTestId('details-form');
+	await expect(details.getByTestId('review-note')).toContainText(
+		'Tên đúng trên thẻ là Trần Văn Bình'
+	);
+	await details.getByLabel('Họ và tên').fill('Trần Văn Bình');
+	await visit(lan).saveDetails();
+	await visit(lan).submit();
+	await waitSynced(lan);
+
+	await waitSynced(hai);
+	await openHomeLink(hai, 'Duyệt hồ sơ tình nguyện viên gửi');
+	await hai.getByRole('link', { name: 'Xem hồ sơ của Trần Văn Bình' }).click({ timeout: 30_000 });
+	await hai.getByRole('button', { name: 'Duyệt hồ sơ' }).click();
+	await expect(hai.getByTestId('review-status')).toContainText('Đã duyệt');
+	await expect(hai.getByTestId('review-history').locator('li')).toHaveCount(4);
+	await waitSynced(hai);
+
+	await waitSynced(lan);
+	await lan.getByRole('link', { name: 'Cư dân', exact: true }).click();
+	await lan.getByRole('searchbox', { name: 'Tìm cư dân' }).fill('tran van binh');
+	await expect(lan.getByTestId('search-results')).toContainText('Đã duyệt', { timeout: 30_000 });
+});

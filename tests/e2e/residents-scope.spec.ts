@@ -1,0 +1,131 @@
+import { expect, test, type Page } from '@playwright/test';
+import {
+	expectAccessible,
+	HAI,
+	HUNG,
+	LAN,
+	openHomeLink,
+	signedIn,
+	visit,
+	waitSynced
+} from './residents-support';
+
+test.setTimeout(240_000);
+
+/** Six digits that differ per run, so a rerun against the same server never meets its own records. */
+const serial = () => String(Date.now() % 1_000_000).padStart(6, '0');
+
+/** Records one resident with an eservice consent and a CCCD, then sends the household for review. */
+async function record(
+	page: Page,
+	house: string,
+	name: string,
+	cccd: string,
+	sex: 'Nam' | 'Nữ',
+	signed = false
+) {
+	const v = visit(page);
+	await v.start(house, 'Đường Tỉnh 786');
+	await v.addMember(name);
+	await v.next();
+	if (signed) await v.sign();
+	await v.consentEservice();
+	await v.next();
+	await v.details({ dob: sex === 'Nam' ? '1990-07-15' : '1991-02-20', sex, cccd, phone: '' });
+	await v.saveDetails();
+}
+
+test('the same CCCD in two hamlets: the official sees both records; inside a hamlet the volunteer is warned', async ({
+	browser
+}) => {
+	const lan = await signedIn(browser, LAN);
+	const hung = await signedIn(browser, HUNG);
+	const cccd = `080191${serial()}`;
+
+	await record(lan, '101', 'Huỳnh Thị Mai', cccd, 'Nữ');
+	await visit(lan).submit();
+	await record(
+		hung,
+		'7/2',
+		'Huỳnh Thị Mai',
+		`${cccd.slice(0, 3)} ${cccd.slice(3, 6)} ${cccd.slice(6)}`,
+		'Nữ',
+		true
+	);
+	// Hùng cannot see Ấp Bến Chò, so his device has nothing to compare with.
+	await expect(hung.getByTestId('duplicate-warning')).toHaveCount(0);
+	await visit(hung).submit();
+
+	// Inside her own hamlet Lan is told at once which record holds the number.
+	const v = visit(lan);
+	await v.start('102', 'Đường Tỉnh 786');
+	await v.addMember('Huỳnh Thị Mây');
+	await v.next();
+	await v.consentEservice();
+	await v.next();
+	await lan.getByLabel('Số CCCD (12 số)').fill(cccd);
+	await expect(lan.getByTestId('duplicate-warning')).toContainText(
+		'Trùng với Huỳnh Thị Mai (hộ Số 101, Đường Tỉnh 786)'
+	);
+
+	await waitSynced(lan);
+	await waitSynced(hung);
+	const hai = await signedIn(browser, HAI);
+	await openHomeLink(hai, 'Duyệt hồ sơ tình nguyện viên gửi');
+	await hai.getByLabel('Lọc theo ấp').selectOption('ap-thanh-hoa');
+	const queue = hai.getByTestId('review-queue');
+	await expect(
+		queue.getByRole('link', { name: 'Xem hồ sơ của Huỳnh Thị Mai' }).last()
+	).toContainText('Số CCCD này đã có trong dữ liệu');
+	await queue.getByRole('link', { name: 'Xem hồ sơ của Huỳnh Thị Mai' }).last().click();
+	await expect(hai.getByTestId('duplicate-warning')).toContainText(
+		'Trùng với Huỳnh Thị Mai (hộ Số 101'
+	);
+});
+
+test('a volunteer of another hamlet never sees these residents', async ({ browser }) => {
+	const lan = await signedIn(browser, LAN);
+	const cccd = `072090${serial()}`;
+	await record(lan, '55', 'Đoàn Văn Khải', cccd, 'Nam');
+	await visit(lan).submit();
+	await waitSynced(lan);
+
+	const hung = await signedIn(browser, HUNG);
+	await hung.getByRole('link', { name: 'Cư dân', exact: true }).click();
+	const search = hung.getByRole('searchbox', { name: 'Tìm cư dân' });
+	for (const q of ['doan van khai', cccd, '55']) {
+		await search.fill(q);
+		await expect(hung.getByText('Không tìm thấy cư dân nào.')).toBeVisible();
+	}
+	await expect(hung.getByTestId('household-list')).not.toContainText('Số 55');
+	// The review and dashboard screens are for officials only.
+	await hung.getByRole('link', { name: 'Trạm Số' }).click();
+	await expect(hung.getByRole('link', { name: 'Duyệt hồ sơ tình nguyện viên gửi' })).toHaveCount(0);
+});
+
+test('the official dashboard counts per hamlet and exports a CSV for Excel', async ({
+	browser
+}) => {
+	const lan = await signedIn(browser, LAN);
+	await record(lan, '88', 'Mai Thị Nở', `072191${serial()}`, 'Nữ');
+	await visit(lan).blocked('SIM không đứng tên chính chủ');
+	await visit(lan).submit();
+	await waitSynced(lan);
+
+	const hai = await signedIn(browser, HAI);
+	await openHomeLink(hai, 'Bảng số liệu của xã');
+	await expect(hai.getByTestId('hamlet-table')).toContainText('ap-ben-cho');
+	await expect(hai.getByTestId('devices')).toContainText(LAN);
+	await expect(hai.getByTestId('blocked')).toContainText('ap-ben-cho');
+	await expect(hai.getByTestId('blocked')).toContainText('SIM không đứng tên chính chủ');
+	await expectAccessible(hai);
+	const download = hai.waitForEvent('download');
+	await hai.getByRole('button', { name: 'Tải danh sách cư dân (CSV, mở bằng Excel)' }).click();
+	const file = await download;
+	expect(file.suggestedFilename()).toMatch(/^cu-dan-xa-25657-\d{4}-\d{2}-\d{2}\.csv$/);
+	const bytes = await (await file.createReadStream()).toArray();
+	const text = Buffer.concat(bytes).toString('utf8');
+	expect(text.charCodeAt(0)).toBe(0xfeff);
+	expect(text.slice(1)).toMatch(/^Ấp\/Thôn,"Số nhà, đường",Họ và tên,/);
+	expect(text).toContain('Họ và tên');
+});
