@@ -1,11 +1,12 @@
 import { chromium, expect, test } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/chromium';
 import { TOP_ROUTES } from './support/routes';
-import { startAppServer } from './support/app-server';
+import { resolve } from 'node:path';
+import { startTestServer } from '../integration/helpers/server';
 import { waitForServiceWorker } from './support/sw';
 
 test('the app still opens and navigates after its server process is gone', async () => {
-	const server = await startAppServer();
+	const server = await startTestServer({ staticDir: resolve('build') });
 	const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 	try {
 		const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
@@ -26,6 +27,6 @@ test('the app still opens and navigates after its server process is gone', async
 		}
 	} finally {
 		await browser.close();
-		await server.kill();
+		await server.stop();
 	}
 });

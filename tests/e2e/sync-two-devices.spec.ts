@@ -146,47 +146,74 @@ function hash(doc: Record<string, unknown>): string {
 	return createHash('sha256').update(JSON.stringify(clean)).digest('hex');
 }
 
-test('reload in the middle of a 2,000-record upload: everything arrives exactly once', async () => {
-	const a = await phone('phone-reload', { start: false });
-	const docs = Array.from({ length: 2000 }, (_, i) =>
+/**
+ * Saves `count` residents on a fresh phone, starts the upload, interrupts it once part has
+ * arrived, then syncs to the end and checks every document arrived exactly once, unchanged.
+ */
+async function interruptedUpload(
+	label: string,
+	count: number,
+	interrupt: (device: Awaited<ReturnType<typeof phone>>) => Promise<void>
+) {
+	const name = `phone-${label}`;
+	const a = await phone(name, { start: false });
+	const docs = Array.from({ length: count }, (_, i) =>
 		makeResident({
 			seed: 40_000 + i,
-			id: `e2e-reload-${String(i).padStart(4, '0')}`,
+			id: `e2e-${label}-${String(i).padStart(5, '0')}`,
 			volunteer: VOLUNTEER.username,
 			hamlet: VOLUNTEER.hamlet
 		})
 	);
-	await a.call('save', 'phone-reload', 'residents', docs);
-	const { token } = (await (
-		await fetch(`${server.url}/api/session`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ username: VOLUNTEER.username, password: VOLUNTEER.password })
-		})
-	).json()) as { token: string };
+	await a.call('save', name, 'residents', docs);
+	const login = async () =>
+		(
+			(await (
+				await fetch(`${server.url}/api/session`, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ username: VOLUNTEER.username, password: VOLUNTEER.password })
+				})
+			).json()) as { token: string }
+		).token;
 	const onServer = async () => {
 		const res = await fetch(
-			`${server.url}/db/c25657_residents/_all_docs?include_docs=true&startkey="e2e-reload-"&endkey="e2e-reload-~"`,
-			{ headers: { authorization: `Bearer ${token}` } }
+			`${server.url}/db/c25657_residents/_all_docs?include_docs=true&startkey="e2e-${label}-"&endkey="e2e-${label}-~"`,
+			{ headers: { authorization: `Bearer ${await login()}` } }
 		);
 		return ((await res.json()) as { rows: { id: string; doc: Record<string, unknown> }[] }).rows;
 	};
 
-	await a.call('start', 'phone-reload');
+	await a.call('start', name);
 	let before = 0;
-	for (let i = 0; i < 200 && before === 0; i++) {
+	for (let i = 0; i < 400 && before === 0; i++) {
 		await new Promise((resolve) => setTimeout(resolve, 50));
 		before = (await onServer()).length;
 	}
-	await a.reload();
+	await interrupt(a);
 	expect(before).toBeGreaterThan(0);
-	expect(before).toBeLessThan(2000);
+	expect(before).toBeLessThan(count);
 
 	expect(await a.syncNow()).toBe(true);
 	const rows = await onServer();
-	expect(rows).toHaveLength(2000);
+	expect(rows).toHaveLength(count);
+	const onDevice = await a.call<Record<string, unknown>[]>('docs', name, 'residents');
+	const deviceHash = new Map(onDevice.map((d) => [String(d.id), hash(d)]));
+	expect(rows.filter((r) => deviceHash.get(r.id) !== hash({ ...r.doc, id: r.id }))).toEqual([]);
 	const expected = new Map(docs.map((d) => [d.id, hash(d as unknown as Record<string, unknown>)]));
 	expect(rows.filter((r) => expected.get(r.id) !== hash({ ...r.doc, id: r.id }))).toEqual([]);
 	expect(rows.filter((r) => !String(r.doc._rev).startsWith('1-'))).toEqual([]);
 	await a.close();
+}
+
+test('reload in the middle of a 2,000-record upload: everything arrives exactly once', async () => {
+	await interruptedUpload('reload', 2000, (a) => a.reload());
+});
+
+test('server killed with kill -9 during a 5,000-record upload and restarted: every record arrives exactly once', async () => {
+	test.setTimeout(180_000);
+	await interruptedUpload('kill', 5000, async () => {
+		await server.kill();
+		await server.restart();
+	});
 });

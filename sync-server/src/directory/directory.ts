@@ -267,16 +267,16 @@ export class Directory {
 	 * Secret from which each user's device key is derived; kept in the directory so that every
 	 * gateway in front of one CouchDB derives the same keys.
 	 */
-	async deviceKeySecret(): Promise<Buffer> {
+	async deviceKeySecret(): Promise<Uint8Array> {
 		const existing = await this.db.getOrNull('meta:device-key');
-		if (existing) return Buffer.from(String(existing.secret), 'base64');
+		if (existing) return new Uint8Array(Buffer.from(String(existing.secret), 'base64'));
 		try {
 			await this.db.put({ _id: 'meta:device-key', secret: randomBytes(32).toString('base64') });
 		} catch (err) {
 			if (!isStorageError(err) || err.status !== 409) throw err;
 		}
 		const doc = await this.db.getOrNull('meta:device-key');
-		return Buffer.from(String(doc?.secret), 'base64');
+		return new Uint8Array(Buffer.from(String(doc?.secret), 'base64'));
 	}
 
 	async isEmpty(): Promise<boolean> {

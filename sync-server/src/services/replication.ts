@@ -74,6 +74,8 @@ export async function changes(
 	const deadline = Date.now() + p.timeoutMs;
 	const rows: ChangeRow[] = [];
 	let pages = 0;
+	// One abort listener per request: a longpoll re-checks many times and must not add one each time.
+	const stop = aborted(signal);
 	for (;;) {
 		let wake = () => {};
 		const changed = new Promise<void>((resolve) => (wake = resolve));
@@ -104,11 +106,7 @@ export async function changes(
 			if (p.limit && rows.length >= p.limit) break;
 			if (!exhausted) continue;
 			if (rows.length > 0 || !p.longpoll || signal.aborted || Date.now() >= deadline) break;
-			await Promise.race([
-				changed,
-				sleep(Math.min(RECHECK_MS, deadline - Date.now())),
-				aborted(signal)
-			]);
+			await Promise.race([changed, sleep(Math.min(RECHECK_MS, deadline - Date.now())), stop]);
 		} finally {
 			unsubscribe();
 		}

@@ -55,6 +55,6 @@ export class Sessions {
  * The key a device wraps its data key with, so that an online login recovers local data after
  * too many wrong PINs; a device never stores it.
  */
-export function deviceKey(secret: Buffer, username: string): string {
+export function deviceKey(secret: Uint8Array, username: string): string {
 	return createHmac('sha256', secret).update(`device-key:${username}`).digest('base64');
 }
