@@ -1,0 +1,110 @@
+// npm run bench:search — search latency on 20,000 generated residents held in the device's
+// encrypted RxDB, in headless Chromium. Ends with one JSON line (residents, p50_ms, p95_ms, …).
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 20_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ORIGIN = 'http://localhost:5999';
+
+async function bundle(): Promise<string> {
+	const dir = mkdtempSync(join(tmpdir(), 'tramso-search-bench-'));
+	await build({
+		entryPoints: [join(ROOT, 'tests/bench/search.harness.ts')],
+		bundle: true,
+		format: 'esm',
+		platform: 'browser',
+		target: 'es2022',
+		minify: true,
+		outfile: join(dir, 'harness.js'),
+		tsconfig: join(ROOT, 'tsconfig.json'),
+		// The production configuration: no RxDB dev-mode.
+		define: {
+			'import.meta.env.DEV': 'false',
+			'import.meta.env.MODE': '"production"',
+			global: 'globalThis'
+		},
+		logLevel: 'error'
+	});
+	writeFileSync(
+		join(dir, 'index.html'),
+		'<!doctype html><html lang="vi"><meta charset="utf-8"><title>harness</title><script type="module" src="/harness.js"></script></html>'
+	);
+	return dir;
+}
+
+type Harness = Record<string, (...args: unknown[]) => unknown>;
+const run = <T>(page: Page, fn: string, ...args: unknown[]): Promise<T> =>
+	page.evaluate(
+		([f, a]) =>
+			(window as unknown as { harness: Harness }).harness[f as string](...(a as unknown[])),
+		[fn, args] as const
+	) as Promise<T>;
+
+function percentile(sorted: number[], p: number): number {
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+async function main() {
+	const dir = await bundle();
+	const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+	try {
+		// A phone-sized page on its own origin, so IndexedDB works without a server.
+		const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
+		await page.route(`${ORIGIN}/**`, (route) => {
+			const path = new URL(route.request().url()).pathname;
+			const file = path === '/' ? 'index.html' : path.slice(1);
+			return route.fulfill({
+				body: readFileSync(join(dir, file)),
+				contentType: file.endsWith('.js') ? 'text/javascript' : 'text/html'
+			});
+		});
+		await page.goto(ORIGIN);
+		await page.waitForFunction(() => document.title === 'harness-ready');
+		const seeded = await run<{ residents: number; seed_ms: number }>(page, 'seed', RESIDENTS);
+		const loaded = await run<{
+			residents: number;
+			households: number;
+			load_ms: number;
+			index_build_ms: number;
+		}>(page, 'load');
+		const queries = await run<string[]>(page, 'queries');
+		// One warm-up round so the JIT has compiled the search loop, as it has after the first keystrokes.
+		await run(page, 'measure', queries, 1);
+		const { samples, hits } = await run<{ samples: number[]; hits: Record<string, number> }>(
+			page,
+			'measure',
+			queries,
+			ROUNDS
+		);
+		const sorted = [...samples].sort((a, b) => a - b);
+		console.log(`queries (full text → hits): ${JSON.stringify(hits)}`);
+		console.log(
+			JSON.stringify({
+				bench: 'search',
+				residents: loaded.residents,
+				households: loaded.households,
+				queries: queries.length,
+				samples: samples.length,
+				p50_ms: round2(percentile(sorted, 50)),
+				p95_ms: round2(percentile(sorted, 95)),
+				max_ms: round2(sorted[sorted.length - 1]),
+				index_build_ms: round2(loaded.index_build_ms),
+				load_ms: round2(loaded.load_ms),
+				seed_ms: round2(seeded.seed_ms)
+			})
+		);
+	} finally {
+		await browser.close();
+	}
+}
+
+await main();

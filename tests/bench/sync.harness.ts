@@ -1,0 +1,178 @@
+// A page that runs the app's real data layer and sync engine in Chromium, for the benchmark and
+// the two-device tests: window.harness drives it through page.evaluate.
+import PouchDB from 'pouchdb-browser';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import {
+	openDatabase,
+	readQuarantine,
+	saveRecords,
+	updateRecord,
+	type AppDatabase,
+	type RecordDoc
+} from '$lib/db';
+import { SyncEngine, type SyncSink } from '$lib/sync/engine';
+
+interface Session {
+	token: string;
+	user: {
+		username: string;
+		role: 'volunteer' | 'official' | 'admin';
+		commune: string | null;
+		hamlets: string[];
+		displayName: string;
+	};
+	databases: Record<string, string>;
+}
+
+interface Device {
+	db: AppDatabase;
+	engine: SyncEngine;
+	session: Session;
+}
+
+const devices = new Map<string, Device>();
+const noop = () => undefined;
+const sink: SyncSink = {
+	setRunning: noop,
+	setActive: noop,
+	setError: noop,
+	setTimes: noop,
+	setOutbox: noop,
+	setQuarantine: noop,
+	setConflicts: noop,
+	setProgress: noop
+};
+
+async function login(username: string, password: string): Promise<Session> {
+	const res = await fetch('/api/session', {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ username, password })
+	});
+	if (!res.ok) throw new Error(`login ${res.status}`);
+	return (await res.json()) as Session;
+}
+
+const harness = {
+	async open(name: string, username: string, password: string, opts: { start?: boolean } = {}) {
+		const session = await login(username, password);
+		const db = await openDatabase({
+			name,
+			password: 'harness-device-key',
+			storage: getRxStorageDexie(),
+			multiInstance: false
+		});
+		const engine = new SyncEngine({
+			db,
+			user: session.user,
+			databases: session.databases,
+			baseUrl: location.origin,
+			token: () => session.token,
+			onTokenExpired: noop,
+			sink,
+			waitForLeadership: false
+		});
+		devices.set(name, { db, engine, session });
+		if (opts.start !== false) await engine.start();
+	},
+	async start(name: string) {
+		await devices.get(name)!.engine.start();
+	},
+	async save(name: string, collection: string, docs: RecordDoc[]) {
+		await saveRecords(devices.get(name)!.db, collection, docs);
+	},
+	async update(name: string, collection: string, id: string, patch: Record<string, unknown>) {
+		await updateRecord(devices.get(name)!.db, collection, id, (r) => ({ ...r, ...patch }));
+	},
+	async setOnline(name: string, online: boolean) {
+		await devices.get(name)!.engine.setOnline(online);
+	},
+	async syncNow(name: string) {
+		return devices.get(name)!.engine.syncNow(300_000);
+	},
+	async get(name: string, collection: string, id: string) {
+		return (
+			(await devices.get(name)!.db.collections[collection].findOne(id).exec())?.toMutableJSON() ??
+			null
+		);
+	},
+	async count(name: string, collection: string) {
+		return devices.get(name)!.db.collections[collection].count().exec();
+	},
+	async ids(name: string, collection: string) {
+		const docs = await devices.get(name)!.db.collections[collection].find().exec();
+		return docs.map((d) => d.primary);
+	},
+	/** Every document of a collection as the device holds it (decrypted). */
+	async docs(name: string, collection: string) {
+		const docs = await devices.get(name)!.db.collections[collection].find().exec();
+		return docs.map((d) => d.toMutableJSON());
+	},
+	async quarantine(name: string) {
+		return readQuarantine(devices.get(name)!.db);
+	},
+	async close(name: string) {
+		const d = devices.get(name);
+		devices.delete(name);
+		await d?.engine.stop();
+		await d?.db.close();
+	},
+
+	/** RxDB first pull of everything the user may read; ms until all collections are in sync. */
+	async rxdbPull(name: string, username: string, password: string) {
+		await harness.open(name, username, password, { start: false });
+		const t0 = performance.now();
+		const ok = await harness.syncNow(name);
+		const ms = performance.now() - t0;
+		return { ms, ok, residents: await harness.count(name, 'residents') };
+	},
+	/** RxDB upload of `docs` written locally first (not timed); ms until the server has them all. */
+	async rxdbPush(name: string, username: string, password: string, docs: RecordDoc[]) {
+		await harness.open(name, username, password, { start: false });
+		await harness.save(name, 'residents', docs);
+		const t0 = performance.now();
+		const ok = await harness.syncNow(name);
+		return {
+			ms: performance.now() - t0,
+			ok,
+			unsynced: (await devices.get(name)!.engine.unsynced()).length
+		};
+	},
+	async pouchPull(name: string, username: string, password: string) {
+		const session = await login(username, password);
+		const local = new PouchDB(name);
+		const remote = remoteDb(session, 'residents');
+		const t0 = performance.now();
+		const res = await PouchDB.replicate(remote, local, { batch_size: 500, batches_limit: 5 });
+		const ms = performance.now() - t0;
+		return { ms, ok: res.ok, docs: (await local.info()).doc_count };
+	},
+	async pouchPush(name: string, username: string, password: string, docs: RecordDoc[]) {
+		const session = await login(username, password);
+		const local = new PouchDB(name);
+		await local.bulkDocs(docs.map(({ id, ...rest }) => ({ ...rest, id, _id: id })));
+		const remote = remoteDb(session, 'residents');
+		const t0 = performance.now();
+		const res = await PouchDB.replicate(local, remote, { batch_size: 500, batches_limit: 5 });
+		return {
+			ms: performance.now() - t0,
+			ok: res.ok,
+			written: res.docs_written,
+			failures: res.doc_write_failures
+		};
+	}
+};
+
+function remoteDb(session: Session, collection: string) {
+	return new PouchDB(new URL(session.databases[collection], location.origin).href, {
+		skip_setup: true,
+		fetch: (url: string | Request, opts?: RequestInit) => {
+			const headers = new Headers(opts?.headers);
+			headers.set('authorization', `Bearer ${session.token}`);
+			return PouchDB.fetch(url, { ...opts, headers });
+		}
+	} as PouchDB.Configuration.RemoteDatabaseConfiguration);
+}
+
+(window as unknown as { harness: typeof harness }).harness = harness;
+document.title = 'harness-ready';
