@@ -7,6 +7,7 @@ import { Directory } from './directory/directory.ts';
 import { seedDemo } from './seed/demo.ts';
 import { Audit } from './services/audit.ts';
 import { Auth } from './services/auth.ts';
+import { CccdIndex } from './services/duplicates.ts';
 import { hashPassword } from './services/passwords.ts';
 import { Sessions } from './services/sessions.ts';
 import { Throttle, defaultThrottle, type ThrottleOptions } from './services/throttle.ts';
@@ -74,6 +75,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		sessions,
 		directory,
 		storage,
+		cccdIndex: new CccdIndex(storage),
 		audit: new Audit(auditDb),
 		now,
 		log,

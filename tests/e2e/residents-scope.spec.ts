@@ -35,7 +35,7 @@ async function record(
 	await v.saveDetails();
 }
 
-test('the same CCCD in two hamlets: the official sees both records; inside a hamlet the volunteer is warned', async ({
+test('the same CCCD in two hamlets: caught on the device within a hamlet, by the server across hamlets; the official sees both', async ({
 	browser
 }) => {
 	const lan = await signedIn(browser, LAN);
@@ -70,6 +70,15 @@ test('the same CCCD in two hamlets: the official sees both records; inside a ham
 
 	await waitSynced(lan);
 	await waitSynced(hung);
+	// The server holds both hamlets: after a sync Hùng learns the number is taken elsewhere.
+	await hung.getByRole('link', { name: 'Cư dân', exact: true }).click();
+	const elsewhere = hung.getByTestId('server-duplicates');
+	await expect(elsewhere).toContainText('Huỳnh Thị Mai', { timeout: 30_000 });
+	await expect(elsewhere).toContainText('Trùng với một người ở ấp khác (Ấp Bến Chò)');
+	await hung.getByRole('link', { name: 'Kiểm tra hồ sơ của Huỳnh Thị Mai' }).click();
+	await expect(hung.getByTestId('duplicate-warning')).toContainText('Ấp Bến Chò');
+	await expectAccessible(hung);
+
 	const hai = await signedIn(browser, HAI);
 	await openHomeLink(hai, 'Duyệt hồ sơ tình nguyện viên gửi');
 	await hai.getByLabel('Lọc theo ấp').selectOption('ap-thanh-hoa');

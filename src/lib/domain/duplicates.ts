@@ -34,7 +34,7 @@ export function cccdCollisions<R extends IdentifiedRecord>(
  */
 export type CollisionView =
 	| { scope: 'own_hamlet'; id: string; fullName: string; householdId: string }
-	| { scope: 'other_hamlet'; hamlet: string };
+	| { scope: 'other_hamlet'; hamlet: string; hamletName?: string };
 
 export function collisionView(
 	record: IdentifiedRecord & { fullName: string; householdId: string; hamlet: string },

@@ -135,6 +135,8 @@ export const en: Record<MessageKey, string> = {
 	'dup.title': 'This CCCD number is already recorded',
 	'dup.own': 'Same as {name} (household {address})',
 	'dup.other': 'Same as a person in another hamlet ({hamlet}); the commune will check',
+	'dup.serverTitle': 'CCCD numbers also recorded in another hamlet',
+	'dup.check': 'Check the record of {name}',
 	'account.title': 'VNeID account help',
 	'account.needConsent': 'The resident must first consent to e-service account help.',
 	'account.prereq': 'Level 1 prerequisites',

@@ -133,6 +133,8 @@ export const vi = {
 	'dup.title': 'Số CCCD này đã có trong dữ liệu',
 	'dup.own': 'Trùng với {name} (hộ {address})',
 	'dup.other': 'Trùng với một người ở ấp khác ({hamlet}); cán bộ xã sẽ kiểm tra',
+	'dup.serverTitle': 'Số CCCD trùng với người ở ấp khác',
+	'dup.check': 'Kiểm tra hồ sơ của {name}',
 	'account.title': 'Hỗ trợ tài khoản VNeID',
 	'account.needConsent': 'Cần người dân đồng ý cho mục đích hỗ trợ tài khoản dịch vụ công trước.',
 	'account.prereq': 'Điều kiện đăng ký mức 1',

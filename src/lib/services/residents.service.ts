@@ -2,6 +2,7 @@ import type { AccountHelp, AccountOutcome, Prerequisites } from '$domain/account
 import { normalizeCccd } from '$domain/cccd';
 import type { Consent, ConsentPurpose } from '$domain/consent';
 import { cccdCollisions, collisionView, type CollisionView } from '$domain/duplicates';
+import type { ServerCollision } from './duplicates.svelte';
 import { normalizePhone } from '$domain/phone';
 import { grantConsent, withdrawConsent, type Relationship, type Resident } from '$domain/resident';
 import { ruleTexts } from '$domain/rules';
@@ -211,14 +212,19 @@ export function saveAccountHelp(
 	return changeResident(ctx, id, (r) => ({ ...r, accountHelp: help }));
 }
 
-/** Residents on this device holding the same CCCD, as the viewer may see them. */
+/**
+ * Residents holding the same CCCD, as the viewer may see them: those on this device at once,
+ * and those the server found in hamlets this device does not hold (after a sync).
+ */
 export function duplicateWarnings(
 	candidate: { id: string; idNumber: string | null },
 	residents: readonly Resident[],
-	viewer: { role: string; hamlets: readonly string[] }
+	viewer: { role: string; hamlets: readonly string[] },
+	fromServer: ReadonlyMap<string, readonly ServerCollision[]> = new Map()
 ): CollisionView[] {
 	const idNumber = candidate.idNumber ? normalizeCccd(candidate.idNumber) : null;
-	return cccdCollisions({ id: candidate.id, idNumber }, residents).map((r) =>
+	const local = cccdCollisions({ id: candidate.id, idNumber }, residents);
+	const views: CollisionView[] = local.map((r) =>
 		collisionView(r, {
 			hamlet:
 				viewer.role === 'volunteer'
@@ -228,4 +234,17 @@ export function duplicateWarnings(
 					: null
 		})
 	);
+	// The server judged the number as synced; an edit not yet synced is judged on the device only.
+	const saved = residents.find((r) => r.id === candidate.id);
+	if (!idNumber || saved?.idNumber !== idNumber) return views;
+	const seen = new Set(local.map((r) => r.id));
+	for (const c of fromServer.get(candidate.id) ?? []) {
+		if (c.otherId && seen.has(c.otherId)) continue;
+		views.push({
+			scope: 'other_hamlet',
+			hamlet: c.otherHamlet,
+			...(c.otherHamletName ? { hamletName: c.otherHamletName } : {})
+		});
+	}
+	return views;
 }

@@ -10,8 +10,9 @@ import {
 import { publicUser, type Directory, type StoredUser } from '../directory/directory.ts';
 import { parseUnitCatalogue } from '../directory/units.ts';
 import type { Audit } from '../services/audit.ts';
-import type { Auth } from '../services/auth.ts';
+import { toActor, type Auth } from '../services/auth.ts';
 import { latestHeartbeats } from '../services/devices.ts';
+import type { CccdIndex } from '../services/duplicates.ts';
 import { badRequest, forbidden, unauthorized } from '../services/errors.ts';
 import { deviceKey, type Sessions } from '../services/sessions.ts';
 import type { Storage } from '../storage/index.ts';
@@ -26,6 +27,7 @@ export interface ApiDeps {
 	storage: Storage;
 	version: string;
 	idleLockMinutes: number;
+	cccdIndex: CccdIndex;
 }
 
 // Handlers are async: express 5 passes their rejections to the error handler.
@@ -100,6 +102,18 @@ export function apiRouter(deps: ApiDeps) {
 		const code = await reviewer(req);
 		if (!(await directory.commune(code))) throw badRequest('unknown commune');
 		res.json({ devices: await latestHeartbeats(deps.storage, code) });
+	});
+
+	// CCCDs held by residents of two hamlets: each device sees only its own hamlets.
+	api.get('/communes/:code/duplicates', async (req, res) => {
+		const user = await current(req);
+		const code = String(req.params.code);
+		if (user.role !== 'admin' && user.commune !== code) throw forbidden('own commune only');
+		const names = new Map((await directory.listHamlets(code)).map((h) => [h.id, h.name]));
+		const found = await deps.cccdIndex.collisions(toActor(user), code);
+		res.json({
+			collisions: found.map((c) => ({ ...c, otherHamletName: names.get(c.otherHamlet) ?? null }))
+		});
 	});
 
 	// Admin API: the same operations as the admin command line.

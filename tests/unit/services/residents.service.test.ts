@@ -158,4 +158,45 @@ describe('residents', () => {
 		const outside = duplicateWarnings({ id: 'x', idNumber: '072085123456' }, residents, HUNG);
 		expect(outside).toEqual([{ scope: 'other_hamlet', hamlet: 'ap-ben-cho' }]);
 	});
+
+	it('adds what the server found in other hamlets, but only for the number as synced', async () => {
+		const { db, ctx, hh, head } = await visit();
+		const other = expectOk(
+			await addMember(ctx, hh, { fullName: 'Trần Thị Cúc', relationship: 'spouse' })
+		);
+		for (const id of [head.id, other.id]) {
+			expectOk(await giveConsent(ctx, id, 'eservice', { method: 'ticked' }));
+			expectOk(await saveDetails(ctx, id, { ...detailsOf(head), idNumber: '072085123456' }));
+		}
+		const residents = await listResidents(db);
+		const fromServer = new Map([
+			[
+				head.id,
+				[
+					{ residentId: head.id, otherHamlet: 'ap-thanh-hoa', otherHamletName: 'Ấp Thạnh Hòa' },
+					// A record this device holds is already named by the local check.
+					{
+						residentId: head.id,
+						otherId: other.id,
+						otherHamlet: 'ap-ben-cho',
+						otherHamletName: null
+					}
+				]
+			]
+		]);
+		const warnings = duplicateWarnings(
+			{ id: head.id, idNumber: '072085123456' },
+			residents,
+			LAN,
+			fromServer
+		);
+		expect(warnings).toEqual([
+			{ scope: 'own_hamlet', id: other.id, fullName: expect.any(String), householdId: hh.id },
+			{ scope: 'other_hamlet', hamlet: 'ap-thanh-hoa', hamletName: 'Ấp Thạnh Hòa' }
+		]);
+		// Being edited to another number: the server's finding no longer applies.
+		expect(
+			duplicateWarnings({ id: head.id, idNumber: '072085999999' }, residents, LAN, fromServer)
+		).toEqual([]);
+	});
 });
