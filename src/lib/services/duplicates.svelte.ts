@@ -1,34 +1,12 @@
 import { z } from 'zod';
+import {
+	fetchServerDuplicates,
+	groupByResident,
+	serverCollisionSchema,
+	type ServerCollision
+} from './duplicates.service';
 
-/** A resident in the user's scope whose CCCD the server also found in another record of the commune. */
-export const serverCollisionSchema = z.object({
-	residentId: z.string(),
-	otherId: z.string().optional(),
-	otherHamlet: z.string(),
-	otherHamletName: z.string().nullable()
-});
-export type ServerCollision = z.infer<typeof serverCollisionSchema>;
-
-/** GET /api/communes/:code/duplicates; null when offline or refused (the last answer stays). */
-export async function fetchServerDuplicates(
-	fetchFn: typeof fetch,
-	token: string,
-	commune: string,
-	baseUrl = ''
-): Promise<ServerCollision[] | null> {
-	try {
-		const res = await fetchFn(`${baseUrl}/api/communes/${commune}/duplicates`, {
-			headers: { authorization: `Bearer ${token}` }
-		});
-		if (!res.ok) return null;
-		const parsed = z
-			.object({ collisions: z.array(serverCollisionSchema) })
-			.safeParse(await res.json());
-		return parsed.success ? parsed.data.collisions : null;
-	} catch {
-		return null;
-	}
-}
+export { fetchServerDuplicates, type ServerCollision } from './duplicates.service';
 
 const storageKey = (username: string) => `tramso.duplicates.${username}`;
 
@@ -37,7 +15,7 @@ const storageKey = (username: string) => `tramso.duplicates.${username}`;
  * kept on the device (record ids and hamlet names only) so they show offline too.
  */
 export class ServerDuplicates {
-	byResident = $state.raw<ReadonlyMap<string, ServerCollision[]>>(new Map());
+	byResident = $state.raw(groupByResident([]));
 	#username: string | null = null;
 
 	constructor(private readonly store: Pick<Storage, 'getItem' | 'setItem'> | null = null) {}
@@ -64,9 +42,7 @@ export class ServerDuplicates {
 	}
 
 	#set(list: ServerCollision[]): void {
-		const map = new Map<string, ServerCollision[]>();
-		for (const c of list) map.set(c.residentId, [...(map.get(c.residentId) ?? []), c]);
-		this.byResident = map;
+		this.byResident = groupByResident(list);
 	}
 }
 

@@ -2,7 +2,7 @@ import type { AccountHelp, AccountOutcome, Prerequisites } from '$domain/account
 import { normalizeCccd } from '$domain/cccd';
 import type { Consent, ConsentPurpose } from '$domain/consent';
 import { cccdCollisions, collisionView, type CollisionView } from '$domain/duplicates';
-import type { ServerCollision } from './duplicates.svelte';
+import type { ServerCollision } from './duplicates.service';
 import { normalizePhone } from '$domain/phone';
 import { grantConsent, withdrawConsent, type Relationship, type Resident } from '$domain/resident';
 import { ruleTexts } from '$domain/rules';
