@@ -36,6 +36,7 @@ export interface RunningServer {
 }
 
 export const SESSION_TTL_MS = 14 * 24 * 3600_000;
+const PURGE_EVERY_MS = 6 * 3600_000;
 const LOCK_FILE = 'server.json';
 
 function version(): string {
@@ -64,6 +65,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		storage.internalDb('tramso_audit')
 	]);
 	const sessions = new Sessions(sessionsDb, now, SESSION_TTL_MS);
+	const purge = () =>
+		sessions.purgeExpired().then(
+			(n) => n && log(`removed ${n} expired sessions`),
+			(err: unknown) => log(`session purge failed: ${String(err)}`)
+		);
+	await purge();
+	const purgeTimer = setInterval(() => void purge(), PURGE_EVERY_MS).unref();
 	const auth = new Auth(
 		directory,
 		sessions,
@@ -101,6 +109,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		url,
 		port,
 		async close() {
+			clearInterval(purgeTimer);
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();

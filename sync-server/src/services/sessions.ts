@@ -43,6 +43,22 @@ export class Sessions {
 		return session;
 	}
 
+	/** Deletes sessions past their expiry; returns how many. Run at start and then periodically. */
+	async purgeExpired(): Promise<number> {
+		const now = this.now().toISOString();
+		const res = await this.db.allDocs({ startkey: 'session:', endkey: 'session:\uffff' });
+		const expired = res.rows
+			.map((r) => r.doc)
+			.filter((d): d is NonNullable<typeof d> => !!d && String(d.expiresAt) <= now);
+		if (expired.length === 0) return 0;
+		await this.db.bulkDocs(
+			expired.map((d) => ({ _id: d._id, _rev: d._rev, _deleted: true })),
+			true
+		);
+		for (const d of expired) this.cache.delete(d._id);
+		return expired.length;
+	}
+
 	async revoke(token: string): Promise<void> {
 		const id = `session:${hashToken(token)}`;
 		this.cache.delete(id);
