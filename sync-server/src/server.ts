@@ -8,6 +8,7 @@ import { seedDemo } from './seed/demo.ts';
 import { Audit } from './services/audit.ts';
 import { Auth } from './services/auth.ts';
 import { CccdIndex } from './services/duplicates.ts';
+import { Moves } from './services/moves.ts';
 import { hashPassword } from './services/passwords.ts';
 import { Sessions } from './services/sessions.ts';
 import { Throttle, defaultThrottle, type ThrottleOptions } from './services/throttle.ts';
@@ -60,9 +61,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		log('demo data seeded');
 	}
 	await directory.ensureAllDatabases();
-	const [sessionsDb, auditDb] = await Promise.all([
+	const [sessionsDb, auditDb, movesDb] = await Promise.all([
 		storage.internalDb('tramso_sessions'),
-		storage.internalDb('tramso_audit')
+		storage.internalDb('tramso_audit'),
+		storage.internalDb('tramso_moves')
 	]);
 	const sessions = new Sessions(sessionsDb, now, SESSION_TTL_MS);
 	const purge = () =>
@@ -85,6 +87,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		storage,
 		cccdIndex: new CccdIndex(storage),
 		audit: new Audit(auditDb),
+		moves: new Moves(movesDb),
 		now,
 		log,
 		version: version(),

@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { parseRemoteDbName, collectionSpec } from '../../../src/lib/domain/index.ts';
 import type { Directory, StoredUser } from '../directory/directory.ts';
 import type { Audit } from '../services/audit.ts';
+import type { Moves } from '../services/moves.ts';
 import type { Auth } from '../services/auth.ts';
 import { toActor } from '../services/auth.ts';
 import { CouchError, badRequest, forbidden, notFound, unauthorized } from '../services/errors.ts';
@@ -15,6 +16,7 @@ export interface CouchDeps {
 	directory: Directory;
 	storage: Storage;
 	audit: Audit;
+	moves: Moves;
 	now: () => Date;
 	serverId: string;
 	/** Longest a longpoll `_changes` waits, in ms. */
@@ -88,6 +90,7 @@ async function route(deps: CouchDeps, user: StoredUser, req: Request, res: Respo
 	const ctx: replication.ReplicationContext = {
 		actor: toActor(user),
 		audit: deps.audit,
+		moves: deps.moves,
 		now: deps.now,
 		target: {
 			db: deps.storage.db(dbName),

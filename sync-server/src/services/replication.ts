@@ -18,6 +18,7 @@ import type {
 	WriteResult
 } from '../storage/index.ts';
 import type { Audit, AuditEntry } from './audit.ts';
+import type { Moves } from './moves.ts';
 import { badRequest, notFound } from './errors.ts';
 
 /** One client database as the gateway sees it. */
@@ -35,6 +36,7 @@ export interface ReplicationContext {
 	actor: Actor;
 	target: Target;
 	audit: Audit;
+	moves: Moves;
 	now: () => Date;
 }
 
@@ -76,6 +78,7 @@ export async function changes(
 	let pages = 0;
 	// One abort listener per request: a longpoll re-checks many times and must not add one each time.
 	const stop = aborted(signal);
+	let left: Promise<ReadonlyMap<string, string[]>> | undefined;
 	for (;;) {
 		let wake = () => {};
 		const changed = new Promise<void>((resolve) => (wake = resolve));
@@ -93,8 +96,12 @@ export async function changes(
 				doc_ids: p.docIds
 			});
 			since = page.last_seq;
-			for (const row of page.results) {
-				if (!canSee(row.doc)) continue;
+			for (let row of page.results) {
+				if (!canSee(row.doc)) {
+					const removal = await removalFor(ctx, row, () => (left ??= ctx.moves.left(db.name)));
+					if (!removal) continue;
+					row = removal;
+				}
 				// Pages are shared between requests: copy rather than strip in place.
 				rows.push(p.includeDocs ? row : withoutDoc(row));
 				if (p.limit && rows.length >= p.limit) {
@@ -112,6 +119,29 @@ export async function changes(
 		}
 	}
 	return { results: rows, last_seq: since };
+}
+
+/**
+ * A record that left the volunteer's hamlets (moved by an official) reaches their device as a
+ * deletion, so the phone stops holding another hamlet's record. Its content is never sent.
+ */
+async function removalFor(
+	ctx: ReplicationContext,
+	row: ChangeRow,
+	left: () => Promise<ReadonlyMap<string, string[]>>
+): Promise<ChangeRow | null> {
+	const { actor } = ctx;
+	if (actor.role !== 'volunteer' || row.doc?.commune !== actor.commune) return null;
+	const from = (await left()).get(row.id);
+	if (!from?.some((h) => actor.hamlets.includes(h))) return null;
+	const rev = row.changes[0]?.rev ?? String(row.doc?._rev);
+	return {
+		id: row.id,
+		seq: row.seq,
+		changes: [{ rev }],
+		deleted: true,
+		doc: { _id: row.id, _rev: rev, _deleted: true }
+	};
 }
 
 function withoutDoc(row: ChangeRow): ChangeRow {
@@ -371,6 +401,14 @@ export async function writeDocs(
 	}
 	const { commune, collection } = ctx.target;
 	await ctx.audit.append({ commune, collection, by: ctx.actor.username, at, writes });
+	const moves = accepted.flatMap((p) => {
+		const from = p.prev && !p.prev._deleted ? p.prev.hamlet : undefined;
+		const stored = byDoc.get(p.doc);
+		return typeof from === 'string' && from !== p.doc.hamlet && stored && 'ok' in stored
+			? [{ docId: p.doc._id, from }]
+			: [];
+	});
+	await ctx.moves.record(ctx.target.name, moves);
 	return results;
 }
 

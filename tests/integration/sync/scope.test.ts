@@ -1,0 +1,144 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { makeHousehold } from '../../factories';
+import { login, startTestServer, type TestServer } from '../helpers/server';
+import {
+	openDatabase,
+	readQuarantine,
+	saveRecords,
+	updateRecord,
+	type AppDatabase,
+	type RecordDoc
+} from '$lib/db';
+import { SyncEngine, type SyncSink } from '$lib/sync/engine';
+
+const LAN = { username: 'nguyenthilan', hamlet: 'ap-ben-cho' };
+const HUNG = { username: 'levanhung', hamlet: 'ap-thanh-hoa' };
+const HAI = 'cb.tranvanhai';
+
+let server: TestServer;
+const cleanup: (() => Promise<unknown>)[] = [];
+beforeAll(async () => {
+	server = await startTestServer();
+});
+afterEach(async () => {
+	for (const c of cleanup.splice(0).reverse()) await c();
+});
+afterAll(() => server?.stop());
+
+const noop = () => undefined;
+const sink: SyncSink = {
+	setRunning: noop,
+	setActive: noop,
+	setError: noop,
+	setTimes: noop,
+	setOutbox: noop,
+	setQuarantine: noop,
+	setConflicts: noop,
+	setProgress: noop
+};
+
+let seq = 0;
+async function device(username: string) {
+	const session = await login(server.url, username);
+	const db: AppDatabase = await openDatabase({
+		name: `scope${Date.now()}x${seq++}`,
+		password: 'device-test-password',
+		storage: getRxStorageMemory(),
+		multiInstance: false
+	});
+	const engine = new SyncEngine({
+		db,
+		user: session.user,
+		databases: session.databases,
+		baseUrl: server.url,
+		token: () => session.token,
+		onTokenExpired: noop,
+		sink,
+		waitForLeadership: false,
+		backoffMs: 200
+	});
+	await engine.start();
+	cleanup.push(async () => {
+		await engine.stop();
+		await db.close();
+	});
+	const get = async (id: string) =>
+		(await db.collections.households.findOne(id).exec())?.toMutableJSON() as RecordDoc | undefined;
+	return { db, engine, get };
+}
+
+const households = (prefix: string, n: number) =>
+	Array.from({ length: n }, (_, i) =>
+		makeHousehold({
+			seed: 7000 + i,
+			volunteer: LAN.username,
+			hamlet: LAN.hamlet,
+			commune: '25657',
+			id: `${prefix}-${i}`
+		})
+	) as unknown as RecordDoc[];
+
+/** The official moves a household to Hùng's hamlet, as the review screen would. */
+async function move(official: Awaited<ReturnType<typeof device>>, id: string) {
+	await updateRecord(official.db, 'households', id, (h) => ({
+		...h,
+		hamlet: HUNG.hamlet,
+		updatedBy: HAI,
+		updatedAt: '2026-11-30T10:00:00.000+07:00'
+	}));
+	expect(await official.engine.syncNow()).toBe(true);
+}
+
+describe('a record that leaves a volunteer’s hamlets', () => {
+	it('is removed from their phone and arrives on the phone of its new hamlet', async () => {
+		const lan = await device(LAN.username);
+		const hai = await device(HAI);
+		const hung = await device(HUNG.username);
+		await saveRecords(lan.db, 'households', households('mv', 3));
+		expect(await lan.engine.syncNow()).toBe(true);
+		expect(await hai.engine.syncNow()).toBe(true);
+
+		await move(hai, 'mv-1');
+		expect(await lan.engine.syncNow()).toBe(true);
+		expect(await lan.get('mv-1')).toBeUndefined();
+		expect((await lan.get('mv-0'))?.hamlet).toBe(LAN.hamlet);
+		// Nothing is left waiting to upload; the message names any refusal if one appears.
+		const quarantine = JSON.stringify(await readQuarantine(lan.db));
+		expect(await lan.engine.unsynced(), quarantine).toEqual([]);
+
+		expect(await hung.engine.syncNow()).toBe(true);
+		expect((await hung.get('mv-1'))?.hamlet).toBe(HUNG.hamlet);
+		expect(await hung.get('mv-0')).toBeUndefined();
+
+		// A fresh phone of the same volunteer never receives it at all.
+		const fresh = await device(LAN.username);
+		expect(await fresh.engine.syncNow()).toBe(true);
+		expect(await fresh.get('mv-1')).toBeUndefined();
+		expect((await fresh.get('mv-2'))?.hamlet).toBe(LAN.hamlet);
+	});
+
+	it('an offline edit made before the move is not lost: it waits, refused with its reason', async () => {
+		const lan = await device(LAN.username);
+		const hai = await device(HAI);
+		await saveRecords(lan.db, 'households', households('mv-edit', 1));
+		expect(await lan.engine.syncNow()).toBe(true);
+		expect(await hai.engine.syncNow()).toBe(true);
+
+		await lan.engine.setOnline(false);
+		await updateRecord(lan.db, 'households', 'mv-edit-0', (h) => ({
+			...h,
+			street: 'Hẻm 12 Đường Tỉnh 786',
+			updatedAt: '2026-11-30T09:30:00.000+07:00'
+		}));
+		await move(hai, 'mv-edit-0');
+		await lan.engine.setOnline(true);
+		await lan.engine.syncNow();
+
+		const q = await readQuarantine(lan.db);
+		expect(q.map((e) => e.id)).toEqual(['mv-edit-0']);
+		expect(q[0].reason.vi.length).toBeGreaterThan(10);
+		expect((await lan.get('mv-edit-0'))?.street).toBe('Hẻm 12 Đường Tỉnh 786');
+		expect((await lan.engine.unsynced()).map((u) => u.id)).toEqual(['mv-edit-0']);
+	});
+});
