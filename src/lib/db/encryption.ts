@@ -5,7 +5,16 @@ const SEALED = 'sealed';
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 
+// Native base64 (Chromium 140+) is several times faster than the btoa/atob loops kept for Node.
+type Base64Native = {
+	toBase64?: (this: Uint8Array) => string;
+};
+type Base64Ctor = { fromBase64?: (s: string) => Uint8Array<ArrayBuffer> };
+const nativeTo = (Uint8Array.prototype as Base64Native).toBase64;
+const nativeFrom = (Uint8Array as unknown as Base64Ctor).fromBase64;
+
 function toBase64(bytes: Uint8Array): string {
+	if (nativeTo) return nativeTo.call(bytes);
 	let s = '';
 	for (let i = 0; i < bytes.length; i += 0x8000) {
 		s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
@@ -14,6 +23,7 @@ function toBase64(bytes: Uint8Array): string {
 }
 
 function fromBase64(b64: string): Uint8Array<ArrayBuffer> {
+	if (nativeFrom) return nativeFrom(b64);
 	const s = atob(b64);
 	const out = new Uint8Array(s.length);
 	for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
