@@ -1,9 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { makeHousehold, makeResident } from '../../factories';
 import { login, startTestServer, type TestServer } from '../helpers/server';
 import {
-	openDatabase,
 	readQuarantine,
 	saveRecord,
 	saveRecords,
@@ -11,8 +9,7 @@ import {
 	type AppDatabase,
 	type RecordDoc
 } from '$lib/db';
-import type { SessionResponse } from '$lib/domain/directory';
-import { SyncEngine, type SyncSink } from '$lib/sync/engine';
+import { openTestDevice, type TestDevice } from '../helpers/devices';
 import { heartbeatRecord } from '$lib/sync/heartbeat';
 import { DEMO_ACCOUNTS } from '../../../sync-server/src/seed/demo';
 
@@ -40,55 +37,12 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-function quietSink(): SyncSink & { errors: string[] } {
-	const errors: string[] = [];
-	return {
-		errors,
-		setRunning: () => undefined,
-		setActive: () => undefined,
-		setError: (e) => void (e && errors.push(e)),
-		setTimes: () => undefined,
-		setOutbox: () => undefined,
-		setQuarantine: () => undefined,
-		setConflicts: () => undefined,
-		setProgress: () => undefined
-	};
-}
-
-let seq = 0;
-interface Device {
-	db: AppDatabase;
-	engine: SyncEngine;
-	session: SessionResponse;
-	sink: ReturnType<typeof quietSink>;
-}
+type Device = TestDevice;
 
 async function device(username: string): Promise<Device> {
-	const session = await login(server.url, username);
-	const db = await openDatabase({
-		name: `dev${Date.now()}x${seq++}`,
-		password: 'device-test-password',
-		storage: getRxStorageMemory(),
-		multiInstance: false
-	});
-	const sink = quietSink();
-	const engine = new SyncEngine({
-		db,
-		user: session.user,
-		databases: session.databases,
-		baseUrl: server.url,
-		token: () => session.token,
-		onTokenExpired: () => undefined,
-		sink,
-		waitForLeadership: false,
-		backoffMs: 200
-	});
-	await engine.start();
-	cleanup.push(async () => {
-		await engine.stop();
-		await db.close();
-	});
-	return { db, engine, session, sink };
+	const d = await openTestDevice(server.url, await login(server.url, username));
+	cleanup.push(d.close);
+	return d;
 }
 
 function residentOf(seed: number, extra: Partial<RecordDoc> = {}): RecordDoc {

@@ -1,25 +1,12 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { makeResident } from '../../factories';
 import { bearer, login, startTestServer, type TestServer } from '../helpers/server';
-import { openDatabase, saveRecords, type AppDatabase, type RecordDoc } from '$lib/db';
-import { SyncEngine, type SyncSink } from '$lib/sync/engine';
+import { saveRecords, type RecordDoc } from '$lib/db';
+import { openTestDevice } from '../helpers/devices';
 import { DEMO_ACCOUNTS } from '../../../sync-server/src/seed/demo';
 
 const volunteer = DEMO_ACCOUNTS.find((a) => a.role === 'volunteer' && a.commune === '25657')!;
-const noop = () => undefined;
-const sink: SyncSink = {
-	setRunning: noop,
-	setActive: noop,
-	setError: noop,
-	setTimes: noop,
-	setOutbox: noop,
-	setQuarantine: noop,
-	setConflicts: noop,
-	setProgress: noop
-};
-
 let server: TestServer;
 const cleanup: (() => Promise<unknown>)[] = [];
 beforeAll(async () => {
@@ -35,31 +22,16 @@ afterAll(async () => {
 async function device(
 	token: { current: string },
 	session: Awaited<ReturnType<typeof login>>,
-	onExpired = noop
+	onTokenExpired = () => undefined
 ) {
-	const db: AppDatabase = await openDatabase({
-		name: `rob${Date.now()}x${Math.random().toString(36).slice(2, 7)}`,
-		password: 'device-test-password',
-		storage: getRxStorageMemory(),
-		multiInstance: false
-	});
-	const engine = new SyncEngine({
-		db,
-		user: session.user,
-		databases: session.databases,
-		baseUrl: server.url,
+	const d = await openTestDevice(server.url, session, {
 		token: () => token.current,
-		onTokenExpired: onExpired,
-		sink,
-		waitForLeadership: false,
-		backoffMs: 200,
+		onTokenExpired,
+		start: false,
 		maxBackoffMs: 1000
 	});
-	cleanup.push(async () => {
-		await engine.stop();
-		await db.close();
-	});
-	return { db, engine };
+	cleanup.push(d.close);
+	return d;
 }
 
 async function countOnServer(token: string): Promise<number> {

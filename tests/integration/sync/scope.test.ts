@@ -1,16 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
 import { makeHousehold } from '../../factories';
 import { login, startTestServer, type TestServer } from '../helpers/server';
-import {
-	openDatabase,
-	readQuarantine,
-	saveRecords,
-	updateRecord,
-	type AppDatabase,
-	type RecordDoc
-} from '$lib/db';
-import { SyncEngine, type SyncSink } from '$lib/sync/engine';
+import { readQuarantine, saveRecords, updateRecord, type RecordDoc } from '$lib/db';
+import { openTestDevice } from '../helpers/devices';
 
 const LAN = { username: 'nguyenthilan', hamlet: 'ap-ben-cho' };
 const HUNG = { username: 'levanhung', hamlet: 'ap-thanh-hoa' };
@@ -26,46 +18,13 @@ afterEach(async () => {
 });
 afterAll(() => server?.stop());
 
-const noop = () => undefined;
-const sink: SyncSink = {
-	setRunning: noop,
-	setActive: noop,
-	setError: noop,
-	setTimes: noop,
-	setOutbox: noop,
-	setQuarantine: noop,
-	setConflicts: noop,
-	setProgress: noop
-};
-
-let seq = 0;
 async function device(username: string) {
-	const session = await login(server.url, username);
-	const db: AppDatabase = await openDatabase({
-		name: `scope${Date.now()}x${seq++}`,
-		password: 'device-test-password',
-		storage: getRxStorageMemory(),
-		multiInstance: false
-	});
-	const engine = new SyncEngine({
-		db,
-		user: session.user,
-		databases: session.databases,
-		baseUrl: server.url,
-		token: () => session.token,
-		onTokenExpired: noop,
-		sink,
-		waitForLeadership: false,
-		backoffMs: 200
-	});
-	await engine.start();
-	cleanup.push(async () => {
-		await engine.stop();
-		await db.close();
-	});
+	const d = await openTestDevice(server.url, await login(server.url, username));
+	cleanup.push(d.close);
 	const get = async (id: string) =>
-		(await db.collections.households.findOne(id).exec())?.toMutableJSON() as RecordDoc | undefined;
-	return { db, engine, get };
+		(await d.db.collections.households.findOne(id).exec())?.toMutableJSON() as
+			RecordDoc | undefined;
+	return { ...d, get };
 }
 
 const households = (prefix: string, n: number) =>

@@ -1,0 +1,59 @@
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import type { SessionResponse } from '../../../src/lib/domain/index.ts';
+import { openDatabase, type AppDatabase } from '$lib/db';
+import { SyncEngine } from '$lib/sync/engine';
+import { silentSink } from '../../support/sink';
+
+export interface TestDevice {
+	db: AppDatabase;
+	engine: SyncEngine;
+	session: SessionResponse;
+	sink: ReturnType<typeof silentSink>;
+	/** Stops sync and closes the database (RxDB's free tier caps open collections per process). */
+	close(): Promise<void>;
+}
+
+let seq = 0;
+
+/** A phone in Node: the app's database (in memory) and sync engine against a real server. */
+export async function openTestDevice(
+	serverUrl: string,
+	session: SessionResponse,
+	opts: {
+		token?: () => string | null;
+		onTokenExpired?: () => void;
+		start?: boolean;
+		maxBackoffMs?: number;
+	} = {}
+): Promise<TestDevice> {
+	const db = await openDatabase({
+		name: `dev${Date.now()}x${seq++}`,
+		password: 'device-test-password',
+		storage: getRxStorageMemory(),
+		multiInstance: false
+	});
+	const sink = silentSink();
+	const engine = new SyncEngine({
+		db,
+		user: session.user,
+		databases: session.databases,
+		baseUrl: serverUrl,
+		token: opts.token ?? (() => session.token),
+		onTokenExpired: opts.onTokenExpired ?? (() => undefined),
+		sink,
+		waitForLeadership: false,
+		backoffMs: 200,
+		maxBackoffMs: opts.maxBackoffMs
+	});
+	if (opts.start !== false) await engine.start();
+	return {
+		db,
+		engine,
+		session,
+		sink,
+		async close() {
+			await engine.stop();
+			await db.close();
+		}
+	};
+}
