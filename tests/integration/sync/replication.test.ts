@@ -9,7 +9,7 @@ import {
 	type AppDatabase,
 	type RecordDoc
 } from '$lib/db';
-import { openTestDevice, type TestDevice } from '../helpers/devices';
+import { openTestDevice, type TestDevice } from './devices';
 import { heartbeatRecord } from '$lib/sync/heartbeat';
 import { DEMO_ACCOUNTS } from '../../../sync-server/src/seed/demo';
 

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeResident } from '../../factories';
 import { bearer, login, startTestServer, type TestServer } from '../helpers/server';
 import { saveRecords, type RecordDoc } from '$lib/db';
-import { openTestDevice } from '../helpers/devices';
+import { openTestDevice } from './devices';
 import { DEMO_ACCOUNTS } from '../../../sync-server/src/seed/demo';
 
 const volunteer = DEMO_ACCOUNTS.find((a) => a.role === 'volunteer' && a.commune === '25657')!;

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeHousehold } from '../../factories';
 import { login, startTestServer, type TestServer } from '../helpers/server';
 import { readQuarantine, saveRecords, updateRecord, type RecordDoc } from '$lib/db';
-import { openTestDevice } from '../helpers/devices';
+import { openTestDevice } from './devices';
 
 const LAN = { username: 'nguyenthilan', hamlet: 'ap-ben-cho' };
 const HUNG = { username: 'levanhung', hamlet: 'ap-thanh-hoa' };
