@@ -55,6 +55,7 @@ test('offline visit → sync → official returns with a note → volunteer fixe
 	await expect(lan.getByTestId('receipt-id')).toHaveText('xxxx xxxx 3456');
 	await expect(lan.getByTestId('receipt-phone')).toHaveText('+84 9xx xxx x78');
 	await expect(lan.getByTestId('receipt')).not.toContainText('072085123456');
+	await expect(lan.getByTestId('receipt')).toContainText('Ấp Bến Chò');
 	await expectAccessible(lan);
 
 	await lan.context().setOffline(false);

@@ -123,9 +123,11 @@ test('the official dashboard counts per hamlet and exports a CSV for Excel', asy
 
 	const hai = await signedIn(browser, HAI);
 	await openHomeLink(hai, 'Bảng số liệu của xã');
-	await expect(hai.getByTestId('hamlet-table')).toContainText('ap-ben-cho');
+	// Hamlets by name, as the directory holds them; never by id.
+	await expect(hai.getByTestId('hamlet-table')).toContainText('Ấp Bến Chò');
+	await expect(hai.getByTestId('hamlet-table')).not.toContainText('ap-ben-cho');
 	await expect(hai.getByTestId('devices')).toContainText(LAN);
-	await expect(hai.getByTestId('blocked')).toContainText('ap-ben-cho');
+	await expect(hai.getByTestId('blocked')).toContainText('Ấp Bến Chò');
 	await expect(hai.getByTestId('blocked')).toContainText('SIM không đứng tên chính chủ');
 	await expectAccessible(hai);
 	const download = hai.waitForEvent('download');
@@ -137,4 +139,5 @@ test('the official dashboard counts per hamlet and exports a CSV for Excel', asy
 	expect(text.charCodeAt(0)).toBe(0xfeff);
 	expect(text.slice(1)).toMatch(/^Ấp\/Thôn,"Số nhà, đường",Họ và tên,/);
 	expect(text).toContain('Họ và tên');
+	expect(text).toContain('\r\nẤp Bến Chò,"Số 88, Đường Tỉnh 786"');
 });

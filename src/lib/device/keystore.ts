@@ -12,6 +12,8 @@ export interface UserKeys {
 	user: PublicUser;
 	databases: Record<string, string>;
 	idleLockMinutes: number;
+	/** Absent in records written before hamlet names came with the session. */
+	hamletNames?: Record<string, string>;
 	expiresAt: string;
 	/** Bearer token sealed under the data password. */
 	token: Sealed | null;

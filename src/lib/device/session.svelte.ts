@@ -44,6 +44,7 @@ export class DeviceSession {
 	/** The token was refused while unlocked: sign in again, local data stays. */
 	needsLogin = $state(false);
 	idleLockMinutes = $state(15);
+	hamletNames = $state.raw<Readonly<Record<string, string>>>({});
 	db = $state.raw<AppDatabase | null>(null);
 	/** Set when earlier local data could not be recovered (no server key): told once. */
 	localDataLost = $state(false);
@@ -101,6 +102,7 @@ export class DeviceSession {
 		this.#pending = session;
 		this.user = session.user;
 		this.idleLockMinutes = session.idleLockMinutes;
+		this.hamletNames = session.hamletNames;
 		this.reason = null;
 		this.deps.keyStore.update((r) => (r.lastUser = name));
 		if (keys?.pin) {
@@ -231,6 +233,7 @@ export class DeviceSession {
 			user: session.user,
 			databases: session.databases,
 			idleLockMinutes: session.idleLockMinutes,
+			hamletNames: session.hamletNames,
 			expiresAt: session.expiresAt
 		};
 	}
@@ -239,6 +242,7 @@ export class DeviceSession {
 		this.user = keys.user;
 		this.#databases = keys.databases;
 		this.idleLockMinutes = keys.idleLockMinutes;
+		this.hamletNames = keys.hamletNames ?? {};
 	}
 
 	async #storeSession(session: ClientSession, dataPassword: string): Promise<void> {
@@ -251,6 +255,7 @@ export class DeviceSession {
 		this.#databases = session.databases;
 		this.user = session.user;
 		this.idleLockMinutes = session.idleLockMinutes;
+		this.hamletNames = session.hamletNames;
 		this.#pending = null;
 		this.needsLogin = false;
 	}
@@ -273,5 +278,6 @@ export class DeviceSession {
 		this.#pending = null;
 		this.#databases = {};
 		this.user = null;
+		this.hamletNames = {};
 	}
 }

@@ -80,6 +80,8 @@ export const sessionResponseSchema = z.object({
 	user: publicUserSchema,
 	/** Replication URL per collection name (root-relative, e.g. `/db/c25657_heartbeats/`). */
 	databases: z.record(z.string(), z.string()),
-	idleLockMinutes: z.number().int().positive()
+	idleLockMinutes: z.number().int().positive(),
+	/** Hamlet id → name for the user's commune, so screens and receipts never show an id. */
+	hamletNames: z.record(z.string(), z.string()).default({})
 });
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;

@@ -8,6 +8,13 @@ export interface SessionView {
 	readonly db: AppDatabase | null;
 	readonly user: PublicUser | null;
 	readonly token: string | null;
+	/** Hamlet id → name for the user's commune. */
+	readonly hamletNames: Readonly<Record<string, string>>;
 }
 
 export const appSession: SessionView = device;
+
+/** A hamlet's name for screens and receipts; its id only if the session never named it. */
+export function hamletName(id: string): string {
+	return appSession.hamletNames[id] ?? id;
+}

@@ -76,12 +76,12 @@ export function apiRouter(deps: ApiDeps) {
 			token,
 			expiresAt,
 			deviceKey: deviceKey(await directory.deviceKeySecret(), user.username),
-			...sessionBody(user, deps.idleLockMinutes)
+			...(await sessionBody(directory, user, deps.idleLockMinutes))
 		} satisfies SessionResponse & { deviceKey: string });
 	});
 	api.get('/session', async (req, res) => {
 		const user = await auth.fromToken(bearer(req));
-		res.json(sessionBody(user, deps.idleLockMinutes));
+		res.json(await sessionBody(directory, user, deps.idleLockMinutes));
 	});
 	api.delete('/session', async (req, res) => {
 		await sessions.revoke(bearer(req));
@@ -181,12 +181,14 @@ export function apiRouter(deps: ApiDeps) {
 	return api;
 }
 
-function sessionBody(user: StoredUser, idleLockMinutes: number) {
+async function sessionBody(directory: Directory, user: StoredUser, idleLockMinutes: number) {
 	const databases: Record<string, string> = {};
+	const hamletNames: Record<string, string> = {};
 	if (user.commune) {
 		for (const name of Object.keys(collections) as CollectionName[]) {
 			databases[name] = `/db/${remoteDbName(user.commune, name)}/`;
 		}
+		for (const h of await directory.listHamlets(user.commune)) hamletNames[h.id] = h.name;
 	}
-	return { user: publicUser(user), databases, idleLockMinutes };
+	return { user: publicUser(user), databases, idleLockMinutes, hamletNames };
 }

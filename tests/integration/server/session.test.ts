@@ -40,6 +40,10 @@ describe('health and session', () => {
 			displayName: 'Nguyễn Thị Lan'
 		});
 		expect(session.databases.households).toBe('/db/c25657_households/');
+		expect(session.hamletNames).toEqual({
+			'ap-ben-cho': 'Ấp Bến Chò',
+			'ap-thanh-hoa': 'Ấp Thạnh Hòa'
+		});
 		expect(Date.parse(session.expiresAt)).toBeGreaterThan(Date.now());
 		const me = await call(server.url, '/api/session', { headers: bearer(session.token) });
 		expect(me.body.user.username).toBe(LAN.username);
