@@ -172,7 +172,7 @@ test('the Sync screen lists records with conflicting edits; login, PIN and Sync 
 	const list = page.getByTestId('conflicts');
 	await expect(list).toContainText('Có chỉnh sửa trùng nhau (1)', { timeout: 30_000 });
 	await expect(list).toContainText('Cư dân: Trần Văn Xung Đột');
-	await expect(list).toContainText('Trường: fullName');
+	await expect(list).toContainText('Trường: Họ và tên');
 	await expect(page.getByTestId('net-status')).toHaveText('Cần xử lý');
 	expect(await seriousViolations(page)).toEqual([]);
 	// A losing value may be an ID or phone number: the conflict list is sealed at rest too.

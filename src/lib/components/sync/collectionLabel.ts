@@ -6,3 +6,9 @@ export function collectionKey(name: string): MessageKey | null {
 	const key = `collection.${name}`;
 	return Object.hasOwn(vi, key) ? (key as MessageKey) : null;
 }
+
+/** i18n key of a record field, when it has one; other fields show their name. */
+export function fieldKey(name: string): MessageKey | null {
+	const key = `field.${name}`;
+	return Object.hasOwn(vi, key) ? (key as MessageKey) : null;
+}
