@@ -78,7 +78,6 @@ export async function changes(
 	let pages = 0;
 	// One abort listener per request: a longpoll re-checks many times and must not add one each time.
 	const stop = aborted(signal);
-	let left: Promise<ReadonlyMap<string, string[]>> | undefined;
 	for (;;) {
 		let wake = () => {};
 		const changed = new Promise<void>((resolve) => (wake = resolve));
@@ -96,9 +95,11 @@ export async function changes(
 				doc_ids: p.docIds
 			});
 			since = page.last_seq;
+			// Only volunteers can lose records from their scope; moves are cached, read per page.
+			const left = ctx.actor.role === 'volunteer' ? await ctx.moves.left(db.name) : null;
 			for (let row of page.results) {
 				if (!canSee(row.doc)) {
-					const removal = await removalFor(ctx, row, () => (left ??= ctx.moves.left(db.name)));
+					const removal = left && removalFor(ctx.actor, row, left);
 					if (!removal) continue;
 					row = removal;
 				}
@@ -125,14 +126,13 @@ export async function changes(
  * A record that left the volunteer's hamlets (moved by an official) reaches their device as a
  * deletion, so the phone stops holding another hamlet's record. Its content is never sent.
  */
-async function removalFor(
-	ctx: ReplicationContext,
+function removalFor(
+	actor: Actor,
 	row: ChangeRow,
-	left: () => Promise<ReadonlyMap<string, string[]>>
-): Promise<ChangeRow | null> {
-	const { actor } = ctx;
-	if (actor.role !== 'volunteer' || row.doc?.commune !== actor.commune) return null;
-	const from = (await left()).get(row.id);
+	left: ReadonlyMap<string, string[]>
+): ChangeRow | null {
+	if (row.doc?.commune !== actor.commune) return null;
+	const from = left.get(row.id);
 	if (!from?.some((h) => actor.hamlets.includes(h))) return null;
 	const rev = row.changes[0]?.rev ?? String(row.doc?._rev);
 	return {
@@ -372,6 +372,14 @@ export async function writeDocs(
 		prepareWrite(ctx, raw, current.get((raw as CouchDoc)?._id) ?? null)
 	);
 	const accepted = prepared.flatMap((p) => (p.ok ? [p] : []));
+	// Recorded before the write: a waiting longpoll wakes on the write and must already know.
+	await ctx.moves.record(
+		ctx.target.name,
+		accepted.flatMap((p) => {
+			const from = p.prev && !p.prev._deleted ? p.prev.hamlet : undefined;
+			return typeof from === 'string' && from !== p.doc.hamlet ? [{ docId: p.doc._id, from }] : [];
+		})
+	);
 	const stored = accepted.length
 		? await db.bulkDocs(
 				accepted.map((p) => p.doc),
@@ -401,14 +409,6 @@ export async function writeDocs(
 	}
 	const { commune, collection } = ctx.target;
 	await ctx.audit.append({ commune, collection, by: ctx.actor.username, at, writes });
-	const moves = accepted.flatMap((p) => {
-		const from = p.prev && !p.prev._deleted ? p.prev.hamlet : undefined;
-		const stored = byDoc.get(p.doc);
-		return typeof from === 'string' && from !== p.doc.hamlet && stored && 'ok' in stored
-			? [{ docId: p.doc._id, from }]
-			: [];
-	});
-	await ctx.moves.record(ctx.target.name, moves);
 	return results;
 }
 
