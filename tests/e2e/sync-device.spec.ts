@@ -206,3 +206,48 @@ test('the Sync screen lists records with conflicting edits; login, PIN and Sync 
 	).json();
 	expect(onServer).toMatchObject({ fullName: 'Trần Văn Xung Đột', conflicts: [] });
 });
+
+test('five wrong PINs force an online login, which reopens the same local data with a new PIN', async ({
+	page,
+	context
+}) => {
+	const ui = screens(page);
+	await page.goto('/');
+	await waitForServiceWorker(page);
+	await ui.login();
+	await ui.setPin(PIN);
+	await expect(page.getByTestId('net-status')).toHaveText('Đã đồng bộ', { timeout: 30_000 });
+
+	// A household recorded offline, not yet on the server.
+	await context.setOffline(true);
+	await page.getByRole('link', { name: 'Cư dân', exact: true }).click();
+	await page.getByRole('link', { name: 'Thăm hộ mới' }).click();
+	await page.getByLabel('Số nhà').fill('203/7');
+	await page.getByLabel('Đường, hẻm hoặc tổ').fill('Hẻm Lò Gạch');
+	await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
+	await expect(page.getByText(/Bước 2\/5/)).toBeVisible();
+
+	await page.getByRole('link', { name: 'Đồng bộ' }).click();
+	await page.getByRole('button', { name: 'Khoá ứng dụng' }).click();
+	for (let left = 4; left >= 1; left--) {
+		await ui.unlock('111111');
+		await expect(page.getByTestId('pin-error')).toHaveText(
+			`Mã PIN không đúng. Còn ${left} lần thử.`
+		);
+	}
+	await page.getByLabel('Mã PIN', { exact: true }).fill('111111');
+	await page.getByRole('button', { name: 'Mở khoá' }).click();
+	await expect(page).toHaveURL(/\/login$/);
+	await expect(page.getByRole('alert')).toHaveText(
+		'Đã nhập sai mã PIN 5 lần. Hãy đăng nhập lại khi có mạng.'
+	);
+
+	// Back in coverage: the password and the server's device key reopen the data.
+	await context.setOffline(false);
+	await ui.login();
+	await ui.setPin('735102');
+	await page.getByRole('link', { name: 'Cư dân', exact: true }).click();
+	await expect(page.getByTestId('household-list')).toContainText('Số 203/7');
+	await page.getByRole('link', { name: 'Đồng bộ' }).click();
+	await expect(page.getByTestId('net-status')).toHaveText('Đã đồng bộ', { timeout: 30_000 });
+});
