@@ -251,3 +251,59 @@ test('five wrong PINs force an online login, which reopens the same local data w
 	await page.getByRole('link', { name: 'Đồng bộ' }).click();
 	await expect(page.getByTestId('net-status')).toHaveText('Đã đồng bộ', { timeout: 30_000 });
 });
+
+test('logging out names the records not yet sent; after a sync it removes the local data', async ({
+	page,
+	context,
+	request
+}) => {
+	const errors: string[] = [];
+	page.on('pageerror', (e) => errors.push(`${e.name}: ${e.message}`));
+	const ui = screens(page);
+	await page.goto('/');
+	await waitForServiceWorker(page);
+	await ui.login();
+	await ui.setPin(PIN);
+	await expect(page.getByTestId('net-status')).toHaveText('Đã đồng bộ', { timeout: 30_000 });
+
+	await context.setOffline(true);
+	await page.getByRole('link', { name: 'Cư dân', exact: true }).click();
+	await page.getByRole('link', { name: 'Thăm hộ mới' }).click();
+	await page.getByLabel('Số nhà').fill('71');
+	await page.getByLabel('Đường, hẻm hoặc tổ').fill('Hẻm Cây Dừa');
+	await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
+	await expect(page.getByText(/Bước 2\/5/)).toBeVisible();
+
+	// Offline the record cannot leave: logging out names it and waits for a decision.
+	await page.getByRole('link', { name: 'Đồng bộ' }).click();
+	await page.getByRole('button', { name: 'Đăng xuất và xoá dữ liệu trên máy' }).click();
+	await expect(page.getByTestId('logout-unsynced')).toContainText('71, Hẻm Cây Dừa');
+	await page.getByRole('button', { name: 'Huỷ, đồng bộ trước' }).click();
+	await expect(page.getByTestId('logout-unsynced')).toHaveCount(0);
+
+	// Back online, logging out sends it first, then removes this volunteer's database.
+	await context.setOffline(false);
+	await page.getByRole('button', { name: 'Đăng xuất và xoá dữ liệu trên máy' }).click();
+	await expect(page).toHaveURL(/\/login$/, { timeout: 30_000 });
+	const names = await page.evaluate(async () =>
+		(await indexedDB.databases()).map((d) => d.name ?? '')
+	);
+	expect(names.filter((n) => n.includes(VOLUNTEER.username))).toEqual([]);
+	expect(errors).toEqual([]);
+
+	const session = await (
+		await request.post('/api/session', {
+			data: { username: VOLUNTEER.username, password: VOLUNTEER.password }
+		})
+	).json();
+	const rows = (
+		await (
+			await request.get('/db/c25657_households/_all_docs?include_docs=true', {
+				headers: { authorization: `Bearer ${session.token}` }
+			})
+		).json()
+	).rows as { doc: { houseNumber: string; street: string } }[];
+	expect(
+		rows.filter((r) => r.doc.houseNumber === '71' && r.doc.street === 'Hẻm Cây Dừa')
+	).toHaveLength(1);
+});

@@ -112,3 +112,20 @@ export function webCryptoEncryptedStorage<I, O>(storage: RxStorage<I, O>): RxSto
 		}
 	};
 }
+
+/**
+ * For deleting a database without its password: the storage refuses schemas with encrypted
+ * fields, and removing stores never reads them. Store names do not depend on those fields.
+ */
+export function forRemoval<I, O>(storage: RxStorage<I, O>): RxStorage<I, O> {
+	return {
+		...storage,
+		name: storage.name,
+		createStorageInstance<RxDocType>(params: RxStorageInstanceCreationParams<RxDocType, O>) {
+			return storage.createStorageInstance({
+				...params,
+				schema: { ...params.schema, encrypted: [] }
+			});
+		}
+	};
+}
