@@ -127,6 +127,7 @@ test('the official dashboard counts per hamlet and exports a CSV for Excel', asy
 	await expect(hai.getByTestId('hamlet-table')).toContainText('Ấp Bến Chò');
 	await expect(hai.getByTestId('hamlet-table')).not.toContainText('ap-ben-cho');
 	await expect(hai.getByTestId('devices')).toContainText(LAN);
+	await expect(hai.getByTestId('devices')).not.toContainText('commune-office');
 	await expect(hai.getByTestId('blocked')).toContainText('Ấp Bến Chò');
 	await expect(hai.getByTestId('blocked')).toContainText('SIM không đứng tên chính chủ');
 	await expectAccessible(hai);

@@ -245,6 +245,7 @@ export const en: Record<MessageKey, string> = {
 	'dash.lastPush': 'Last push',
 	'dash.lastPull': 'Last pull',
 	'dash.never': 'never',
+	'dash.communeOffice': 'Commune office',
 	'status.offline': 'Offline',
 	'status.syncing': 'Syncing',
 	'status.synced': 'Synced',

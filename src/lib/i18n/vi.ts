@@ -243,6 +243,7 @@ export const vi = {
 	'dash.lastPush': 'Gửi lên lần cuối',
 	'dash.lastPull': 'Nhận về lần cuối',
 	'dash.never': 'chưa có',
+	'dash.communeOffice': 'Văn phòng xã',
 	'status.offline': 'Ngoại tuyến',
 	'status.syncing': 'Đang đồng bộ',
 	'status.synced': 'Đã đồng bộ',

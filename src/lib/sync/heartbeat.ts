@@ -18,7 +18,7 @@ export interface HeartbeatInput {
 }
 
 /** Hamlet to file an official's heartbeat under: officials have no hamlets of their own. */
-const NO_HAMLET = 'commune-office';
+export const NO_HAMLET = 'commune-office';
 
 /** One heartbeat per device and volunteer (phones are shared), overwritten each time. */
 export function heartbeatRecord(i: HeartbeatInput): Heartbeat {

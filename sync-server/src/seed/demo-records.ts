@@ -1,4 +1,9 @@
-import { formatIssues, validateRecord } from '../../../src/lib/domain/index.ts';
+import {
+	cccdBirthDigits,
+	formatIssues,
+	validateRecord,
+	type Sex
+} from '../../../src/lib/domain/index.ts';
 
 /** Deterministic demo households and residents, so the app looks alive on a fresh DEMO server. */
 
@@ -17,6 +22,57 @@ export interface DemoVolunteer {
 }
 
 type Rec = Record<string, unknown> & { _id: string };
+
+const day = (d: Date, offset: number) =>
+	new Date(d.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+
+/** A CCCD that agrees with birth year and sex, registered in Tây Ninh (072). */
+function demoCccd(dob: string, sex: Sex, k: number): string {
+	return `072${cccdBirthDigits(Number(dob.slice(0, 4)), sex)}${String(100_000 + k * 7_919).slice(-6)}`;
+}
+
+/** A spread of visit outcomes, so the hamlet overview and the dashboard have something to show. */
+function demoAccountHelp(k: number, now: Date, at: string): Record<string, unknown> | null {
+	const ready = {
+		chipIdCard: true,
+		smartphoneWithNfc: true,
+		simInOwnName: true,
+		hasEmail: k % 3 === 0
+	};
+	switch (k % 6) {
+		case 0:
+		case 1:
+			return {
+				prerequisites: ready,
+				outcome: { kind: 'level1_activated', on: day(now, -(k % 40)) },
+				followUpDate: null,
+				updatedAt: at
+			};
+		case 2:
+			return {
+				prerequisites: ready,
+				outcome: { kind: 'already_active', level: 2 },
+				followUpDate: null,
+				updatedAt: at
+			};
+		case 3:
+			return {
+				prerequisites: { ...ready, simInOwnName: false },
+				outcome: { kind: 'blocked', reason: 'sim_not_own_name' },
+				followUpDate: day(now, (k % 9) - 4),
+				updatedAt: at
+			};
+		case 4:
+			return {
+				prerequisites: { ...ready, smartphoneWithNfc: false },
+				outcome: { kind: 'level2_appointment', appointmentDate: day(now, 3 + (k % 5)) },
+				followUpDate: day(now, 5 + (k % 5)),
+				updatedAt: at
+			};
+		default:
+			return null;
+	}
+}
 
 export function demoRecords(
 	volunteers: DemoVolunteer[],
@@ -61,7 +117,7 @@ export function demoRecords(
 					: {})
 			});
 			for (let m = 1; m <= members; m++) {
-				const sex = (n + m) % 2 === 0 ? 'male' : 'female';
+				const sex: Sex = (n + m) % 2 === 0 ? 'male' : 'female';
 				const adult = m <= 2;
 				const year = adult ? 1958 + ((n * 5 + m * 11) % 40) : 2012 + ((n + m) % 10);
 				const dob = `${year}-${String(1 + ((n + m) % 12)).padStart(2, '0')}-${String(1 + ((n * m) % 27)).padStart(2, '0')}`;
@@ -83,14 +139,14 @@ export function demoRecords(
 					dateOfBirth: dob,
 					sex,
 					ethnicityCode: null,
-					idNumber: null,
+					idNumber: adult ? demoCccd(dob, sex, n * 10 + m) : null,
 					cccdMismatchConfirmed: false,
 					legacyIdNumber: null,
 					phone: adult ? `+8491${String(1_000_000 + n * 7919 + m * 104_729).slice(-7)}` : null,
 					relationship: m === 1 ? 'head' : m === 2 ? 'spouse' : 'child',
 					notes: '',
 					consents: [consent],
-					accountHelp: null
+					accountHelp: adult ? demoAccountHelp(n * 10 + m, now, at) : null
 				});
 			}
 		}
