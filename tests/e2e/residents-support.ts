@@ -57,7 +57,8 @@ export function visit(page: Page) {
 		async start(houseNumber: string, street: string) {
 			await page.getByRole('link', { name: 'Cư dân', exact: true }).click();
 			await page.getByRole('link', { name: 'Thăm hộ mới' }).click();
-			await page.getByLabel('Số nhà').fill(houseNumber);
+			await expect(page.getByRole('heading', { level: 1, name: 'Thăm hộ gia đình' })).toBeVisible();
+			await page.getByLabel('Số nhà', { exact: true }).fill(houseNumber);
 			await page.getByLabel('Đường, hẻm hoặc tổ').fill(street);
 			await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
 			await expect(page.getByText(/Bước 2\/5/)).toBeVisible();

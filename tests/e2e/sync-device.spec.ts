@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { makeResident } from '../factories';
 import { waitForServiceWorker } from './support/sw';
 
@@ -25,6 +25,26 @@ const screens = (page: Page) => ({
 		await expect(page.getByRole('heading', { name: 'Mở khoá' })).toBeVisible();
 		await page.getByLabel('Mã PIN', { exact: true }).fill(pin);
 		await page.getByRole('button', { name: 'Mở khoá' }).click();
+	},
+	/** First visit: service worker, online sign-in, PIN, first sync. */
+	async firstSignIn() {
+		await page.goto('/');
+		await waitForServiceWorker(page);
+		await this.login();
+		await this.setPin(PIN);
+		await expect(page).toHaveURL(/\/sync$/);
+		await expect(page.getByTestId('net-status')).toHaveText('Đã đồng bộ', { timeout: 30_000 });
+	},
+	/** Starts a home visit offline: the household is saved on the phone only. */
+	async householdOffline(context: BrowserContext, houseNumber: string, street: string) {
+		await context.setOffline(true);
+		await page.getByRole('link', { name: 'Cư dân', exact: true }).click();
+		await page.getByRole('link', { name: 'Thăm hộ mới' }).click();
+		await expect(page.getByRole('heading', { level: 1, name: 'Thăm hộ gia đình' })).toBeVisible();
+		await page.getByLabel('Số nhà', { exact: true }).fill(houseNumber);
+		await page.getByLabel('Đường, hẻm hoặc tổ').fill(street);
+		await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
+		await expect(page.getByText(/Bước 2\/5/)).toBeVisible();
 	}
 });
 
@@ -212,20 +232,9 @@ test('five wrong PINs force an online login, which reopens the same local data w
 	context
 }) => {
 	const ui = screens(page);
-	await page.goto('/');
-	await waitForServiceWorker(page);
-	await ui.login();
-	await ui.setPin(PIN);
-	await expect(page.getByTestId('net-status')).toHaveText('Đã đồng bộ', { timeout: 30_000 });
-
+	await ui.firstSignIn();
 	// A household recorded offline, not yet on the server.
-	await context.setOffline(true);
-	await page.getByRole('link', { name: 'Cư dân', exact: true }).click();
-	await page.getByRole('link', { name: 'Thăm hộ mới' }).click();
-	await page.getByLabel('Số nhà').fill('203/7');
-	await page.getByLabel('Đường, hẻm hoặc tổ').fill('Hẻm Lò Gạch');
-	await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
-	await expect(page.getByText(/Bước 2\/5/)).toBeVisible();
+	await ui.householdOffline(context, '203/7', 'Hẻm Lò Gạch');
 
 	await page.getByRole('link', { name: 'Đồng bộ' }).click();
 	await page.getByRole('button', { name: 'Khoá ứng dụng' }).click();
@@ -246,6 +255,8 @@ test('five wrong PINs force an online login, which reopens the same local data w
 	await context.setOffline(false);
 	await ui.login();
 	await ui.setPin('735102');
+	// Signing in ends on the Sync screen; wait for it before going elsewhere.
+	await expect(page).toHaveURL(/\/sync$/);
 	await page.getByRole('link', { name: 'Cư dân', exact: true }).click();
 	await expect(page.getByTestId('household-list')).toContainText('Số 203/7');
 	await page.getByRole('link', { name: 'Đồng bộ' }).click();
@@ -260,19 +271,8 @@ test('logging out names the records not yet sent; after a sync it removes the lo
 	const errors: string[] = [];
 	page.on('pageerror', (e) => errors.push(`${e.name}: ${e.message}`));
 	const ui = screens(page);
-	await page.goto('/');
-	await waitForServiceWorker(page);
-	await ui.login();
-	await ui.setPin(PIN);
-	await expect(page.getByTestId('net-status')).toHaveText('Đã đồng bộ', { timeout: 30_000 });
-
-	await context.setOffline(true);
-	await page.getByRole('link', { name: 'Cư dân', exact: true }).click();
-	await page.getByRole('link', { name: 'Thăm hộ mới' }).click();
-	await page.getByLabel('Số nhà').fill('71');
-	await page.getByLabel('Đường, hẻm hoặc tổ').fill('Hẻm Cây Dừa');
-	await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
-	await expect(page.getByText(/Bước 2\/5/)).toBeVisible();
+	await ui.firstSignIn();
+	await ui.householdOffline(context, '71', 'Hẻm Cây Dừa');
 
 	// Offline the record cannot leave: logging out names it and waits for a decision.
 	await page.getByRole('link', { name: 'Đồng bộ' }).click();
