@@ -1,44 +1,14 @@
 // npm run bench:search — search latency on 20,000 generated residents held in the device's
 // encrypted RxDB, in headless Chromium. Ends with one JSON line (residents, p50_ms, p95_ms, …).
-import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
+import { buildHarness } from './sync.harness-build.mjs';
 
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ORIGIN = 'http://localhost:5999';
-
-async function bundle(): Promise<string> {
-	const dir = mkdtempSync(join(tmpdir(), 'tramso-search-bench-'));
-	await build({
-		entryPoints: [join(ROOT, 'tests/bench/search.harness.ts')],
-		bundle: true,
-		format: 'esm',
-		platform: 'browser',
-		target: 'es2022',
-		minify: true,
-		outfile: join(dir, 'harness.js'),
-		tsconfig: join(ROOT, 'tsconfig.json'),
-		// The production configuration: no RxDB dev-mode.
-		define: {
-			'import.meta.env.DEV': 'false',
-			'import.meta.env.MODE': '"production"',
-			global: 'globalThis'
-		},
-		logLevel: 'error'
-	});
-	writeFileSync(
-		join(dir, 'index.html'),
-		'<!doctype html><html lang="vi"><meta charset="utf-8"><title>harness</title><script type="module" src="/harness.js"></script></html>'
-	);
-	return dir;
-}
 
 type Harness = Record<string, (...args: unknown[]) => unknown>;
 const run = <T>(page: Page, fn: string, ...args: unknown[]): Promise<T> =>
@@ -54,7 +24,7 @@ function percentile(sorted: number[], p: number): number {
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 async function main() {
-	const dir = await bundle();
+	const dir = await buildHarness('tests/bench/search.harness.ts');
 	const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 	try {
 		// A phone-sized page on its own origin, so IndexedDB works without a server.

@@ -1,5 +1,5 @@
-// Bundles tests/bench/sync.harness.ts (the app's db + sync code, PouchDB for reference) into a
-// static directory that the sync server can serve, so the page talks to it without CORS.
+// Bundles a harness page (default tests/bench/sync.harness.ts: the app's db + sync code, PouchDB
+// for reference) into a static directory that the sync server or a routed page can serve.
 import { build } from 'esbuild';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,10 +9,10 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 /** Returns the directory holding index.html and harness.js. */
-export async function buildHarness() {
+export async function buildHarness(entry = 'tests/bench/sync.harness.ts') {
 	const dir = mkdtempSync(join(tmpdir(), 'tramso-harness-'));
 	await build({
-		entryPoints: [join(ROOT, 'tests/bench/sync.harness.ts')],
+		entryPoints: [join(ROOT, entry)],
 		bundle: true,
 		format: 'esm',
 		platform: 'browser',
