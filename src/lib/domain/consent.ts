@@ -24,7 +24,14 @@ const consentBase = {
 	/** Set when a parent or guardian consents for a child or a person who cannot. */
 	representativeName: z.string().trim().min(1).max(100).optional(),
 	withdrawnAt: isoDateTimeSchema.optional(),
-	withdrawnBy: usernameSchema.optional()
+	withdrawnBy: usernameSchema.optional(),
+	/** What the resident said when withdrawing, for the commune; optional, never a secret. */
+	withdrawnReason: z
+		.string()
+		.trim()
+		.max(300)
+		.refine((s) => !findSecretLike(s), 'notes.password')
+		.optional()
 };
 
 /** One consent for one purpose; a new consent after a withdrawal is a new entry. */

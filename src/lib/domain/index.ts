@@ -17,6 +17,7 @@ export * from './account-help';
 export * from './household';
 export * from './resident';
 export * from './resident-v0';
+export * from './resident-v1';
 export * from './search';
 export * from './duplicates';
 export * from './kpi';

@@ -36,6 +36,14 @@ export const ruleTexts = {
 		en: 'The date of birth is before 1900',
 		vi: 'Ngày sinh không thể trước năm 1900'
 	},
+	'residency.future': {
+		en: 'The day cannot be after today',
+		vi: 'Ngày này không thể sau hôm nay'
+	},
+	'residency.beforeBirth': {
+		en: 'The day cannot be before the date of birth',
+		vi: 'Ngày này không thể trước ngày sinh'
+	},
 	'cccd.digits': {
 		en: 'The CCCD number may contain digits only',
 		vi: 'Số CCCD chỉ được gồm chữ số'

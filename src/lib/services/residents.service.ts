@@ -39,7 +39,7 @@ export async function addMember(
 ): Promise<SaveResult<Resident>> {
 	const record: Resident = {
 		...newEnvelope(ctx, 'res', household.hamlet),
-		schemaVersion: 1,
+		schemaVersion: 2,
 		householdId: household.id,
 		fullName: input.fullName.trim(),
 		dateOfBirth: null,
@@ -53,6 +53,7 @@ export async function addMember(
 		notes: '',
 		consents: [],
 		accountHelp: null,
+		residency: { status: 'present' },
 		review: { status: 'draft', notes: [], history: [] }
 	};
 	return saving(
