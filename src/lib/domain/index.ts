@@ -24,3 +24,4 @@ export * from './kpi';
 export * from './receipt';
 export * from './closed';
 export * from './finding';
+export * from './pin';

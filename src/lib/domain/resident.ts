@@ -142,6 +142,38 @@ export function withdrawConsent(
 	return next;
 }
 
+/** What withdrawing a consent stops, said to the resident before they confirm. */
+export const consentStops: Readonly<Record<ConsentPurpose, { en: string; vi: string }>> = {
+	eservice: {
+		en: 'The team stops helping with the VNeID account and will not come back for it',
+		vi: 'Tổ công nghệ số ngừng hỗ trợ tài khoản VNeID cho người này và không hẹn quay lại'
+	},
+	dossier: {
+		en: 'The team stops helping with administrative dossiers',
+		vi: 'Tổ công nghệ số ngừng hỗ trợ nộp hồ sơ thủ tục cho người này'
+	},
+	address: {
+		en: 'The digital address of the house is no longer recorded for this person',
+		vi: 'Không ghi nhận địa chỉ số của nhà ở cho người này nữa'
+	}
+};
+
+/**
+ * What a withdrawal would do: the fields holding a value that no other active
+ * consent covers (they are erased), in the order of the record.
+ */
+export function withdrawalEffects(
+	resident: Pick<Resident, 'consents'> &
+		Partial<Record<(typeof purposeFieldNames)[number], unknown>>,
+	purpose: ConsentPurpose
+): { stops: { en: string; vi: string }; cleared: (typeof purposeFieldNames)[number][] } {
+	const remaining = resident.consents.filter((c) => c.purpose !== purpose || c.withdrawnAt);
+	const cleared = purposeFieldNames.filter(
+		(f) => resident[f] !== null && resident[f] !== undefined && !isFieldAllowed(f, remaining)
+	);
+	return { stops: consentStops[purpose], cleared };
+}
+
 export const residentCollection: CollectionSpec<typeof residentSchema> = {
 	name: 'residents',
 	version: 2,
@@ -166,11 +198,17 @@ export const residentCollection: CollectionSpec<typeof residentSchema> = {
 
 const CONFIRM_RULES: ReadonlySet<string> = new Set(['cccd.birthYearMismatch', 'cccd.sexMismatch']);
 
+/** Names are written as on the ID card: letters, spaces, hyphens and apostrophes, never digits. */
+export function nameFindings(fullName: string, path = 'fullName'): Finding[] {
+	return /\d/.test(fullName) ? [finding(path, 'name.digits', 'error')] : [];
+}
+
 /**
  * One list for the form: schema errors, CCCD confirmations (severity
- * `confirm`), warnings, a duplicate CCCD among `others` (the residents on
- * the device) and a phone already recorded for someone else. A record can
- * be saved when no finding is an `error` or an unconfirmed `confirm`.
+ * `confirm`), warnings, a name with digits, a duplicate CCCD among `others`
+ * (the residents on the device) and a phone already recorded for someone
+ * else. A record can be saved when no finding is an `error` or an
+ * unconfirmed `confirm`. Every rule runs, so all problems show at once.
  */
 export function checkResident(
 	doc: unknown,
@@ -183,12 +221,19 @@ export function checkResident(
 			const severity = CONFIRM_RULES.has(i.rule) ? 'confirm' : 'error';
 			out.push({ path: i.path, rule: i.rule, severity, message: i.message });
 		}
-		return out;
 	}
-	const r = v.value;
-	out.push(...residentFindings(r).filter((f) => f.severity === 'warning'));
-	if (cccdCollisions(r, others).length > 0)
-		out.push(finding('idNumber', 'cccd.duplicate', 'error'));
+	const r = (doc ?? {}) as Partial<Resident>;
+	if (typeof r.fullName === 'string') out.push(...nameFindings(r.fullName));
+	if (typeof r.idNumber === 'string' && typeof r.id === 'string') {
+		const candidate = { ...r, id: r.id, idNumber: r.idNumber };
+		out.push(
+			...checkCccd(r.idNumber, { dateOfBirth: r.dateOfBirth, sex: r.sex }).filter(
+				(f) => f.severity === 'warning'
+			)
+		);
+		if (cccdCollisions(candidate, others).length > 0)
+			out.push(finding('idNumber', 'cccd.duplicate', 'error'));
+	}
 	// VNeID needs a SIM in the resident's own name, so a shared family phone will block level 1.
 	if (r.phone && others.some((o) => o.id !== r.id && o.phone === r.phone)) {
 		out.push(finding('phone', 'phone.shared', 'warning'));
