@@ -28,3 +28,4 @@ export {
 	type QuarantineEntry
 } from './quarantine';
 export { readLocal, updateLocal, watchLocal } from './local';
+export { readDraft, removeDraft, watchDrafts, writeDraft, type DraftInfo } from './drafts';
