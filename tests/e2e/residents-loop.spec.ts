@@ -37,14 +37,17 @@ test('offline visit → sync → official returns with a note → volunteer fixe
 	// The phone is closed mid-visit, still offline: reopening returns to the same step with the data.
 	await lan.reload();
 	await unlock(lan);
-	await expect(lan.getByText('Bước 4/5: Tài khoản')).toBeVisible();
+	await expect(lan.getByText('Bước 5/6: Tài khoản')).toBeVisible();
+	await lan.getByRole('button', { name: /Cá nhân/ }).click();
 	await expect(lan.getByLabel('Số CCCD (12 số)')).toHaveValue('072085123456');
 	await expect(lan.getByLabel('Số điện thoại di động')).toHaveValue('0912 345 678');
+	await lan.getByRole('button', { name: /Tài khoản/ }).click();
 	// A code written in the notes is refused with an explanation, never stored.
 	const account = lan.getByTestId('account-form');
 	await account.getByLabel('Ghi chú (không ghi mật khẩu, mã OTP)').fill('Mã OTP của bác là 482913');
-	await account.getByRole('button', { name: 'Lưu kết quả hỗ trợ' }).click();
+	await account.getByRole('button', { name: 'Lưu kết quả hỗ trợ và tiếp tục' }).click();
 	await expect(account).toContainText('Có vẻ đây là mã OTP');
+	await expect(lan.getByText('Bước 5/6: Tài khoản')).toBeVisible();
 	await account.getByLabel('Ghi chú (không ghi mật khẩu, mã OTP)').fill('');
 	await v.level1Activated();
 	await expectAccessible(lan);
@@ -67,9 +70,13 @@ test('offline visit → sync → official returns with a note → volunteer fixe
 	await hai.getByRole('link', { name: 'Xem hồ sơ của Trần Văn Bìng' }).click();
 	await expectAccessible(hai);
 	await expect(hai.getByTestId('record-details')).toContainText('072085123456');
-	await hai.getByLabel('Ghi chú cho trường').selectOption('fullName');
-	await hai.getByLabel('Nội dung cần sửa').fill('Tên đúng trên thẻ là Trần Văn Bình');
-	await hai.getByRole('button', { name: 'Trả lại hồ sơ' }).click();
+	// The record comes with its household, its members and how the consent was given.
+	await expect(hai.getByTestId('review-household')).toContainText('Số 45, Hẻm 3, Ấp Bến Chò');
+	await expect(hai.getByTestId('consent-evidence')).toContainText('Nguyễn Thị Lan ghi nhận');
+	const back = hai.getByTestId('return-form');
+	await back.getByLabel('Họ và tên', { exact: true }).check();
+	await back.getByLabel('Cần sửa gì ở “Họ và tên”').fill('Tên đúng trên thẻ là Trần Văn Bình');
+	await back.getByRole('button', { name: 'Trả lại hồ sơ' }).click();
 	await expect(hai.getByTestId('review-status')).toContainText('Bị trả lại');
 	await waitSynced(hai);
 
@@ -97,7 +104,14 @@ test('offline visit → sync → official returns with a note → volunteer fixe
 	await openHomeLink(hai, 'Duyệt hồ sơ tình nguyện viên gửi');
 	await hai.getByRole('link', { name: 'Xem hồ sơ của Trần Văn Bình' }).click({ timeout: 30_000 });
 	await hai.getByRole('button', { name: 'Duyệt hồ sơ' }).click();
+	await hai.getByRole('dialog').getByRole('button', { name: 'Duyệt hồ sơ' }).click();
 	await expect(hai.getByTestId('review-status')).toContainText('Đã duyệt');
+	// Approved is final: no second approval or return is offered.
+	await expect(hai.getByTestId('approved-note')).toContainText('Đã duyệt bởi Trần Văn Hải');
+	await expect(hai.getByRole('button', { name: 'Duyệt hồ sơ' })).toHaveCount(0);
+	await expect(hai.getByTestId('return-form')).toHaveCount(0);
+	await expect(hai.getByTestId('review-history')).toContainText('Họ và tên: Tên đúng trên thẻ');
+	await expect(hai.getByTestId('review-history')).not.toContainText('fullName');
 	await expect(hai.getByTestId('review-history').locator('li')).toHaveCount(4);
 	await waitSynced(hai);
 

@@ -85,7 +85,7 @@ test('the same CCCD in two hamlets: caught on the device within a hamlet, by the
 	const queue = hai.getByTestId('review-queue');
 	await expect(
 		queue.getByRole('link', { name: 'Xem hồ sơ của Huỳnh Thị Mai' }).last()
-	).toContainText('Số CCCD này đã có trong dữ liệu');
+	).toContainText('Trùng số CCCD với Huỳnh Thị Mai (Ấp Bến Chò)');
 	await queue.getByRole('link', { name: 'Xem hồ sơ của Huỳnh Thị Mai' }).last().click();
 	await expect(hai.getByTestId('duplicate-warning')).toContainText(
 		'Trùng với Huỳnh Thị Mai (hộ Số 101'

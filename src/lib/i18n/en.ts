@@ -90,7 +90,7 @@ export const en: Record<MessageKey, string> = {
 	'visit.step.account': 'Account',
 	'visit.step.summary': 'Summary',
 	'visit.savedNote':
-		'Each step is saved on the device at once; closing the app midway loses nothing.',
+		"What you type is kept on this phone, even if the app closes. Press each step's Save button to put it in the record.",
 	'visit.notFound': 'This household is not on the device.',
 	'household.hamlet': 'Hamlet',
 	'household.houseNumber': 'House number',
@@ -107,7 +107,7 @@ export const en: Record<MessageKey, string> = {
 	'members.choose': 'Choose a member',
 	'members.needOne': 'Add at least one member to continue.',
 	'consent.intro':
-		'Read the notice to the resident: what is recorded, why, who keeps it, and their rights (see, correct, delete, withdraw). Nothing is pre-ticked.',
+		'The resident decides each purpose below. Nothing is pre-ticked; never record a consent the resident has not given.',
 	'consent.noticeVersion': 'Notice version: {version}',
 	'consent.given': 'Agreed on {date}',
 	'consent.notGiven': 'Not agreed',
@@ -116,7 +116,7 @@ export const en: Record<MessageKey, string> = {
 	'consent.representative': 'Representative (parent, guardian), if any',
 	'consent.agree': 'Record consent: {purpose}',
 	'consent.withdraw': 'Withdraw consent: {purpose}',
-	'consent.withdrawn': 'Consent withdrawn. Data kept only for this purpose was removed.',
+	'consent.withdrawn': 'Consent withdrawn; the data kept only for this purpose is erased.',
 	'details.title': 'Personal details',
 	'details.needConsent':
 		'The resident must consent (Consent step) before date of birth, ID or phone are recorded.',
@@ -269,7 +269,7 @@ export const en: Record<MessageKey, string> = {
 	'login.signedIn': 'Signed in: {name}',
 	'pin.setTitle': 'Create a PIN',
 	'pin.setIntro':
-		"Your PIN has at least 6 digits. It opens the app and protects residents' data on this phone. Do not write it down.",
+		"The PIN has 6 to 12 digits; it opens the app and protects residents' data on this phone. Do not use an easy one (111111, 123456, a birth year) and do not write it down.",
 	'pin.pin': 'PIN',
 	'pin.confirm': 'Repeat the PIN',
 	'pin.save': 'Save PIN',
@@ -339,5 +339,95 @@ export const en: Record<MessageKey, string> = {
 	'sync.conflictOther': 'Other value ({by}, {at}): {value}',
 	'sync.keepCurrent': 'Keep current value',
 	'sync.useOther': 'Use the other value',
-	'sync.empty': '(empty)'
+	'sync.empty': '(empty)',
+	'visit.step.details': 'Personal',
+	'visit.stepUnsaved': 'unsaved',
+	'details.openConsent': 'Open the Consent step',
+	'details.ethnicityNeedsConsent':
+		'Ethnicity can be recorded only once the resident agrees to “{purpose}” (Consent step).',
+	'details.saveNext': 'Save personal details and continue',
+	'draft.unsaved': 'Not saved into the record yet. What you typed is kept on this phone.',
+	'draft.restored': 'Reopened what you typed at {time}; it is not saved into the record yet.',
+	'draft.discard': 'Discard unsaved changes',
+	'draft.discardTitle': 'Discard the unsaved changes?',
+	'draft.discardBody':
+		'What you typed is removed from this phone; the form goes back to how it was last saved.',
+	'draft.discardConfirm': 'Discard',
+	'account.saveNext': 'Save the account help and continue',
+	'account.confirmTitle': 'Check before saving',
+	'account.confirmSave': 'Correct, save anyway',
+	'account.confirmFix': 'Go back and fix',
+	'household.draftLabel': 'Household address',
+	'household.blankTitle': 'The household has no address',
+	'household.blankConfirm': 'Save it anyway',
+	'household.blankFix': 'Go back and add',
+	'reviewBanner.approved':
+		"The commune approved this record. Saving a change turns it back into a draft that needs the commune's approval again.",
+	'reviewBanner.reopened':
+		'The commune approved an earlier version; the changes need its approval again. Send it back when you are done.',
+	'reviewBanner.resend': 'Send back to the commune',
+	'reviewBanner.resent': 'Sent back. The record reaches the commune at the next sync.',
+	'consent.noticeTitle': 'Read this to the resident before asking for consent',
+	'consent.withdrawnOn': 'Consent withdrawn on {date}',
+	'consent.withdrawTitle': 'Withdraw consent: {purpose}?',
+	'consent.withdrawStops': 'What stops:',
+	'consent.withdrawErases': 'Erased from the record:',
+	'consent.withdrawErasesNothing': 'Nothing needs to be erased from the record.',
+	'consent.withdrawDrafts': 'Unsaved input for this person is removed from this phone too.',
+	'consent.withdrawCommuneSees':
+		'The record goes back to the commune so the official sees the withdrawal (who, when, why).',
+	'consent.withdrawRecorded':
+		'The withdrawal is recorded (who, when, why); the commune sees it when the record is sent.',
+	'consent.withdrawReason': 'Reason the resident gave (optional)',
+	'consent.withdrawConfirm': 'Withdraw consent',
+	'members.notAddedTitle': '“{name}” is not added yet',
+	'members.notAddedBody':
+		'You typed a name but did not press Add. Add this person and go to the next step?',
+	'members.addAndNext': 'Add and continue',
+	'summary.unsaved': 'Some input is typed but not saved into the records:',
+	'summary.unsaved.details': 'Personal details of {name}',
+	'summary.unsaved.account': 'Account help of {name}',
+	'summary.unsavedTitle': 'Send without the unsaved input?',
+	'summary.unsavedBody':
+		'Unsaved input is not sent to the commune (it stays on this phone). Open each item above to save it first, or send what is saved now.',
+	'summary.submitAnyway': 'Send what is saved',
+	'sync.logoutTitle': 'Log out of this phone?',
+	'sync.logoutWipes':
+		"Logging out removes all your residents' data from this phone (after sending what is not sent yet).",
+	'sync.logoutNeedsNetwork':
+		'The next sign-in needs the network and your password; the PIN will not open the app again.',
+	'sync.logoutOffline':
+		'This phone is offline: after logging out you cannot use the app until there is a network.',
+	'sync.logoutLockInstead':
+		'Only stepping away? Use Lock the app instead: the data stays and the PIN opens it again.',
+	'sync.logoutGo': 'Log out',
+	'evidence.title': 'Consent evidence',
+	'evidence.none':
+		'The resident has not consented to any purpose: the record holds only the name and relationship.',
+	'evidence.given': 'Given on {date}, recorded by {by}. How: {method}',
+	'evidence.witness': 'Witness: {name}',
+	'evidence.representative': 'Consent given by the representative: {name}',
+	'evidence.signature': "The resident's signature",
+	'evidence.notice': 'Notice read: version {version}',
+	'evidence.withdrawn': 'Withdrawn on {date} (recorded by {by})',
+	'evidence.withdrawnReason': 'Reason: {reason}',
+	'pin.weak':
+		'This PIN is too easy to guess (such as 111111, 123456, a birth year or birth date). Choose other digits.',
+	'review.approvedBy':
+		'Approved by {by} on {date}. It needs approval again only if the volunteer changes and resends it.',
+	'review.approveTitle': 'Approve the record of {name}?',
+	'review.approveBody':
+		'The record is marked approved; the volunteer sees it after the next sync. If something must be fixed, return it with a note instead.',
+	'review.returnHint': 'Pick the fields to fix and say what to fix in each.',
+	'review.noteFor': 'What to fix in “{field}”',
+	'review.pickField': 'Pick at least one field to fix.',
+	'review.noteRequiredFor': 'Say what to fix in “{field}”.',
+	'review.returnMany': 'Return the record ({n} fields)',
+	'review.household': 'Household',
+	'review.householdMissing': "This person's household is not on this device.",
+	'review.approveHousehold': 'Approve the whole household ({n} waiting)',
+	'review.approveHouseholdTitle': 'Approve the whole household?',
+	'review.approveHouseholdBody': 'These records waiting for review are approved together:',
+	'review.householdApproved': 'Approved {n} records of the household.',
+	'review.duplicateOf': 'Same CCCD as {name} ({hamlet})'
 };

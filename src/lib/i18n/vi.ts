@@ -88,7 +88,8 @@ export const vi = {
 	'visit.step.consent': 'Đồng ý',
 	'visit.step.account': 'Tài khoản',
 	'visit.step.summary': 'Tóm tắt',
-	'visit.savedNote': 'Mỗi bước được lưu ngay trên máy, đóng ứng dụng giữa chừng cũng không mất.',
+	'visit.savedNote':
+		'Thông tin đang nhập được giữ trên máy, kể cả khi đóng ứng dụng. Bấm nút Lưu của mỗi bước để ghi vào hồ sơ.',
 	'visit.notFound': 'Không tìm thấy hộ này trên máy.',
 	'household.hamlet': 'Ấp/thôn',
 	'household.houseNumber': 'Số nhà',
@@ -105,7 +106,7 @@ export const vi = {
 	'members.choose': 'Chọn thành viên',
 	'members.needOne': 'Cần ít nhất một thành viên để tiếp tục.',
 	'consent.intro':
-		'Đọc cho người dân nghe: thông tin nào được ghi, để làm gì, ai giữ và quyền của họ (xem, sửa, xoá, rút lại đồng ý). Không đánh dấu sẵn.',
+		'Người dân tự quyết định từng mục đích bên dưới. Không đánh dấu sẵn, không ghi nhận thay khi người dân chưa nói đồng ý.',
 	'consent.noticeVersion': 'Phiên bản thông báo: {version}',
 	'consent.given': 'Đã đồng ý ngày {date}',
 	'consent.notGiven': 'Chưa đồng ý',
@@ -114,7 +115,7 @@ export const vi = {
 	'consent.representative': 'Người đại diện (cha mẹ, người giám hộ), nếu có',
 	'consent.agree': 'Ghi nhận đồng ý: {purpose}',
 	'consent.withdraw': 'Rút lại đồng ý: {purpose}',
-	'consent.withdrawn': 'Đã rút lại đồng ý. Thông tin chỉ dùng cho mục đích này đã được xoá.',
+	'consent.withdrawn': 'Đã rút lại đồng ý và xoá thông tin chỉ dùng cho mục đích này.',
 	'details.title': 'Thông tin cá nhân',
 	'details.needConsent':
 		'Cần người dân đồng ý (bước Đồng ý) trước khi ghi ngày sinh, CCCD, số điện thoại.',
@@ -267,7 +268,7 @@ export const vi = {
 	'login.signedIn': 'Đã đăng nhập: {name}',
 	'pin.setTitle': 'Tạo mã PIN',
 	'pin.setIntro':
-		'Mã PIN gồm ít nhất 6 chữ số, dùng để mở ứng dụng và bảo vệ dữ liệu người dân trên máy này. Không ghi mã PIN ra giấy.',
+		'Mã PIN gồm 6 đến 12 chữ số, dùng để mở ứng dụng và bảo vệ dữ liệu người dân trên máy này. Không dùng dãy dễ đoán (111111, 123456, năm sinh) và không ghi mã PIN ra giấy.',
 	'pin.pin': 'Mã PIN',
 	'pin.confirm': 'Nhập lại mã PIN',
 	'pin.save': 'Lưu mã PIN',
@@ -335,7 +336,95 @@ export const vi = {
 	'sync.conflictOther': 'Giá trị khác ({by}, {at}): {value}',
 	'sync.keepCurrent': 'Giữ giá trị hiện tại',
 	'sync.useOther': 'Dùng giá trị khác',
-	'sync.empty': '(trống)'
+	'sync.empty': '(trống)',
+	'visit.step.details': 'Cá nhân',
+	'visit.stepUnsaved': 'chưa lưu',
+	'details.openConsent': 'Mở bước Đồng ý',
+	'details.ethnicityNeedsConsent':
+		'Dân tộc chỉ được ghi khi người dân đồng ý cho mục đích “{purpose}” (bước Đồng ý).',
+	'details.saveNext': 'Lưu thông tin cá nhân và tiếp tục',
+	'draft.unsaved': 'Chưa lưu vào hồ sơ. Thông tin đang nhập được giữ trên máy.',
+	'draft.restored': 'Đã mở lại thông tin bạn nhập lúc {time} nhưng chưa lưu vào hồ sơ.',
+	'draft.discard': 'Bỏ thay đổi chưa lưu',
+	'draft.discardTitle': 'Bỏ các thay đổi chưa lưu?',
+	'draft.discardBody':
+		'Những gì bạn vừa nhập sẽ bị xoá khỏi máy; biểu mẫu trở về như lần lưu trước.',
+	'draft.discardConfirm': 'Bỏ thay đổi',
+	'account.saveNext': 'Lưu kết quả hỗ trợ và tiếp tục',
+	'account.confirmTitle': 'Kiểm tra lại trước khi lưu',
+	'account.confirmSave': 'Đúng, vẫn lưu',
+	'account.confirmFix': 'Quay lại sửa',
+	'household.draftLabel': 'Địa chỉ hộ',
+	'household.blankTitle': 'Hộ chưa có địa chỉ',
+	'household.blankConfirm': 'Vẫn lưu hộ này',
+	'household.blankFix': 'Quay lại ghi thêm',
+	'reviewBanner.approved':
+		'Hồ sơ này đã được xã duyệt. Nếu lưu thay đổi, hồ sơ sẽ chuyển về nháp và cần gửi xã duyệt lại.',
+	'reviewBanner.reopened':
+		'Hồ sơ đã được xã duyệt trước đây; thay đổi mới cần xã duyệt lại. Gửi lại khi đã sửa xong.',
+	'reviewBanner.resend': 'Gửi lại xã duyệt',
+	'reviewBanner.resent': 'Đã gửi lại. Hồ sơ sẽ lên xã ở lần đồng bộ tới.',
+	'consent.noticeTitle': 'Đọc cho người dân nghe trước khi xin đồng ý',
+	'consent.withdrawnOn': 'Đã rút lại đồng ý ngày {date}',
+	'consent.withdrawTitle': 'Rút lại đồng ý: {purpose}?',
+	'consent.withdrawStops': 'Sẽ dừng:',
+	'consent.withdrawErases': 'Sẽ xoá khỏi hồ sơ:',
+	'consent.withdrawErasesNothing': 'Không có thông tin nào cần xoá khỏi hồ sơ.',
+	'consent.withdrawDrafts': 'Thông tin đang nhập dở (chưa lưu) của người này cũng bị xoá khỏi máy.',
+	'consent.withdrawCommuneSees':
+		'Hồ sơ được gửi lại xã để cán bộ thấy việc rút đồng ý (ai ghi, lúc nào, lý do).',
+	'consent.withdrawRecorded':
+		'Việc rút đồng ý được ghi vào hồ sơ (ai ghi, lúc nào, lý do); xã sẽ thấy khi hồ sơ được gửi.',
+	'consent.withdrawReason': 'Lý do người dân nêu (không bắt buộc)',
+	'consent.withdrawConfirm': 'Rút lại đồng ý',
+	'members.notAddedTitle': 'Chưa thêm “{name}” vào hộ',
+	'members.notAddedBody':
+		'Bạn đã gõ tên nhưng chưa bấm Thêm vào hộ. Thêm người này rồi sang bước tiếp theo?',
+	'members.addAndNext': 'Thêm vào hộ và tiếp tục',
+	'summary.unsaved': 'Còn thông tin đã nhập nhưng chưa lưu vào hồ sơ:',
+	'summary.unsaved.details': 'Thông tin cá nhân của {name}',
+	'summary.unsaved.account': 'Kết quả hỗ trợ tài khoản của {name}',
+	'summary.unsavedTitle': 'Gửi mà chưa lưu hết?',
+	'summary.unsavedBody':
+		'Thông tin chưa lưu sẽ không được gửi lên xã (vẫn được giữ trên máy). Mở từng mục ở trên để lưu trước, hoặc gửi ngay phần đã lưu.',
+	'summary.submitAnyway': 'Gửi phần đã lưu',
+	'sync.logoutTitle': 'Đăng xuất khỏi máy này?',
+	'sync.logoutWipes':
+		'Đăng xuất sẽ xoá toàn bộ dữ liệu cư dân của bạn trên máy này (sau khi gửi những gì chưa gửi).',
+	'sync.logoutNeedsNetwork': 'Lần đăng nhập sau cần có mạng và mật khẩu; mã PIN không mở lại được.',
+	'sync.logoutOffline':
+		'Máy đang không có mạng: sau khi đăng xuất, bạn không dùng được ứng dụng cho đến khi có mạng.',
+	'sync.logoutLockInstead':
+		'Chỉ muốn tạm rời máy? Hãy dùng nút Khoá ứng dụng: dữ liệu vẫn ở trên máy và mở lại bằng mã PIN.',
+	'sync.logoutGo': 'Đăng xuất',
+	'evidence.title': 'Bằng chứng đồng ý',
+	'evidence.none': 'Người dân chưa đồng ý mục đích nào: hồ sơ chỉ có họ tên và quan hệ.',
+	'evidence.given': 'Đồng ý ngày {date}, {by} ghi nhận. Cách đồng ý: {method}',
+	'evidence.witness': 'Người làm chứng: {name}',
+	'evidence.representative': 'Người đại diện đồng ý thay: {name}',
+	'evidence.signature': 'Chữ ký của người dân',
+	'evidence.notice': 'Phiên bản thông báo đã đọc: {version}',
+	'evidence.withdrawn': 'Đã rút lại ngày {date} ({by} ghi nhận)',
+	'evidence.withdrawnReason': 'Lý do: {reason}',
+	'pin.weak':
+		'Mã PIN này quá dễ đoán (ví dụ 111111, 123456, năm sinh hoặc ngày sinh). Hãy chọn dãy số khác.',
+	'review.approvedBy':
+		'Đã duyệt bởi {by} ngày {date}. Hồ sơ chỉ cần duyệt lại nếu tình nguyện viên sửa và gửi lại.',
+	'review.approveTitle': 'Duyệt hồ sơ của {name}?',
+	'review.approveBody':
+		'Hồ sơ được ghi là đã duyệt và tình nguyện viên sẽ thấy sau lần đồng bộ tới. Nếu cần sửa, hãy trả lại kèm ghi chú thay vì duyệt.',
+	'review.returnHint': 'Chọn các trường cần sửa và ghi rõ cần sửa gì cho từng trường.',
+	'review.noteFor': 'Cần sửa gì ở “{field}”',
+	'review.pickField': 'Vui lòng chọn ít nhất một trường cần sửa.',
+	'review.noteRequiredFor': 'Vui lòng ghi nội dung cần sửa cho “{field}”.',
+	'review.returnMany': 'Trả lại hồ sơ ({n} trường)',
+	'review.household': 'Hộ gia đình',
+	'review.householdMissing': 'Hộ của người này không có trên máy.',
+	'review.approveHousehold': 'Duyệt cả hộ ({n} hồ sơ chờ duyệt)',
+	'review.approveHouseholdTitle': 'Duyệt cả hộ?',
+	'review.approveHouseholdBody': 'Các hồ sơ đang chờ duyệt sau đây sẽ được duyệt cùng lúc:',
+	'review.householdApproved': 'Đã duyệt {n} hồ sơ của hộ.',
+	'review.duplicateOf': 'Trùng số CCCD với {name} ({hamlet})'
 } as const;
 
 export type MessageKey = keyof typeof vi;
