@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { correctionCollection } from './correction';
 import { heartbeatCollection } from './heartbeat';
 import { householdCollection } from './household';
 import { residentCollection } from './resident';
@@ -32,6 +33,7 @@ export interface CollectionSpec<S extends z.ZodObject = z.ZodObject> {
 }
 
 export const collections = {
+	corrections: correctionCollection,
 	heartbeats: heartbeatCollection,
 	households: householdCollection,
 	residents: residentCollection

@@ -15,6 +15,7 @@ export * from './secrets';
 export * from './consent';
 export * from './account-help';
 export * from './household';
+export * from './correction';
 export * from './resident';
 export * from './resident-v0';
 export * from './resident-v1';

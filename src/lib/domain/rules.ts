@@ -208,6 +208,30 @@ export const ruleTexts = {
 		en: 'The household already has a head',
 		vi: 'Hộ đã có chủ hộ'
 	},
+	'correction.reasonRequired': {
+		en: 'Say why this member is removed (at least a few words)',
+		vi: 'Vui lòng ghi lý do xoá thành viên này (vài chữ)'
+	},
+	'correction.target': {
+		en: 'Choose the household',
+		vi: 'Vui lòng chọn hộ'
+	},
+	'correction.sameHousehold': {
+		en: 'Choose another household than this one',
+		vi: 'Vui lòng chọn một hộ khác với hộ này'
+	},
+	'correction.crossHamlet': {
+		en: 'Only the commune office can move people to a household of another hamlet',
+		vi: 'Chỉ cán bộ xã mới chuyển được người sang hộ ở ấp khác'
+	},
+	'correction.removeApproved': {
+		en: 'The commune approved this record: mark the person as moved away or deceased, or ask the commune office to remove it',
+		vi: 'Hồ sơ này đã được xã duyệt: hãy đánh dấu đã chuyển đi hoặc đã mất, hoặc đề nghị cán bộ xã xoá'
+	},
+	'correction.householdNotEmpty': {
+		en: 'People are recorded in this household: move or remove them first, or merge it into another household',
+		vi: 'Hộ này còn người được ghi nhận: hãy chuyển hoặc xoá họ trước, hoặc gộp hộ vào hộ khác'
+	},
 	'household.houseNumber': {
 		en: 'The house number must have 1 to 20 characters',
 		vi: 'Số nhà phải có từ 1 đến 20 ký tự'

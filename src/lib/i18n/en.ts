@@ -429,5 +429,64 @@ export const en: Record<MessageKey, string> = {
 	'review.approveHouseholdTitle': 'Approve the whole household?',
 	'review.approveHouseholdBody': 'These records waiting for review are approved together:',
 	'review.householdApproved': 'Approved {n} records of the household.',
-	'review.duplicateOf': 'Same CCCD as {name} ({hamlet})'
+	'review.duplicateOf': 'Same CCCD as {name} ({hamlet})',
+	'picker.filter': "Find a household by number, street or head's name",
+	'picker.household': 'Household',
+	'picker.choose': '— Choose a household —',
+	'members.change': 'Change',
+	'members.changeOne': 'Change member {name}',
+	'member.movedAway': 'Moved away',
+	'member.movedAwayTitle': 'Record that {name} moved away?',
+	'member.deceased': 'Deceased',
+	'member.deceasedTitle': 'Record that {name} died?',
+	'member.present': 'Lives here again',
+	'member.presentTitle': 'Record that {name} lives here?',
+	'member.move': 'Move to another household',
+	'member.moveTitle': 'Move {name} to another household?',
+	'member.remove': 'Remove (entered by mistake)',
+	'member.removeTitle': 'Remove {name} from the household?',
+	'member.residencyBody':
+		'The person is recorded as “{status}”. The record is kept (the commune still sees it) but no longer counts in the household and hamlet figures.',
+	'member.headLeaves':
+		"This person is the head: after this the household has no head. Pick the new head by changing another member's relationship.",
+	'member.movedOn': 'Day they moved away',
+	'member.diedOn': 'Day of death',
+	'member.note': 'Note (optional, e.g. where they went)',
+	'member.presentBody':
+		'This person is recorded as “{status}” since {date}. Record them as living here again?',
+	'member.moveBody':
+		"The person's record (consents, account help) moves with them unchanged; the move is written in the corrections history.",
+	'member.newRelationship': 'Relationship to the new head',
+	'member.removeBody':
+		'Only when {name} was entered by mistake (does not live here, or entered twice). The record is deleted from this phone, the server and other phones at the next sync, including:',
+	'member.removeKeeps':
+		'Only the name, the reason, who and when are kept in the corrections history the commune sees. Do not remove people who moved away or died: mark them instead.',
+	'member.removeReason': 'Reason (required)',
+	'member.done.moved_away': 'Recorded that {name} moved away.',
+	'member.done.deceased': 'Recorded that {name} died.',
+	'member.done.present': 'Recorded that {name} lives here.',
+	'member.done.move': 'Moved {name} to another household.',
+	'member.done.remove': 'Removed {name}; the reason is in the corrections history.',
+	'hhActions.title': 'Correct this household',
+	'hhActions.merge': 'Merge into another household',
+	'hhActions.mergeTitle': 'Merge household {address} into another?',
+	'hhActions.mergeBody':
+		'For a household entered twice. Its {n} people move to the chosen household with their records; this household is deleted and the merge is written in the corrections history.',
+	'hhActions.mergeEffect': 'After the merge: {address} is gone and everyone belongs to {target}.',
+	'hhActions.headAs':
+		"The chosen household already has a head ({head}). {name}'s relationship to that head:",
+	'hhActions.mergeConfirm': 'Merge',
+	'hhActions.delete': 'Delete this household',
+	'hhActions.deleteHint':
+		'Only a household with nobody in it can be deleted; merge a duplicate instead.',
+	'hhActions.deleteTitle': 'Delete household {address}?',
+	'hhActions.deleteBody':
+		'Nobody is recorded in this household. Its address and notes are deleted from this phone and the server; the deletion is written in the corrections history.',
+	'hhActions.deleteReason': 'Reason (optional)',
+	'corrections.title': 'Recent corrections in the commune',
+	'corrections.household': 'Corrections of this household',
+	'corrections.none': 'No corrections yet.',
+	'corrections.to': 'To household: {address}',
+	'corrections.reason': 'Reason: {reason}',
+	'corrections.by': '{by}, {date}'
 };

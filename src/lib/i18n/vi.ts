@@ -424,7 +424,64 @@ export const vi = {
 	'review.approveHouseholdTitle': 'Duyệt cả hộ?',
 	'review.approveHouseholdBody': 'Các hồ sơ đang chờ duyệt sau đây sẽ được duyệt cùng lúc:',
 	'review.householdApproved': 'Đã duyệt {n} hồ sơ của hộ.',
-	'review.duplicateOf': 'Trùng số CCCD với {name} ({hamlet})'
+	'review.duplicateOf': 'Trùng số CCCD với {name} ({hamlet})',
+	'picker.filter': 'Tìm hộ theo số nhà, đường hoặc tên chủ hộ',
+	'picker.household': 'Hộ',
+	'picker.choose': '— Chọn hộ —',
+	'members.change': 'Thay đổi',
+	'members.changeOne': 'Thay đổi thông tin thành viên {name}',
+	'member.movedAway': 'Đã chuyển đi',
+	'member.movedAwayTitle': 'Ghi nhận {name} đã chuyển đi?',
+	'member.deceased': 'Đã mất',
+	'member.deceasedTitle': 'Ghi nhận {name} đã mất?',
+	'member.present': 'Đang sống tại hộ',
+	'member.presentTitle': 'Ghi nhận {name} đang sống tại hộ?',
+	'member.move': 'Chuyển sang hộ khác',
+	'member.moveTitle': 'Chuyển {name} sang hộ khác?',
+	'member.remove': 'Xoá vì nhập nhầm',
+	'member.removeTitle': 'Xoá {name} khỏi hộ?',
+	'member.residencyBody':
+		'Người này sẽ được ghi là “{status}”. Hồ sơ vẫn được giữ (xã vẫn xem được) nhưng không còn tính vào số người của hộ và của ấp.',
+	'member.headLeaves':
+		'Người này đang là chủ hộ: sau khi lưu, hộ sẽ chưa có chủ hộ. Hãy chọn chủ hộ mới bằng cách sửa quan hệ của một thành viên khác.',
+	'member.movedOn': 'Ngày chuyển đi',
+	'member.diedOn': 'Ngày mất',
+	'member.note': 'Ghi chú (không bắt buộc, ví dụ nơi chuyển đến)',
+	'member.presentBody':
+		'Người này đang được ghi là “{status}” từ {date}. Ghi nhận lại là đang sống tại hộ?',
+	'member.moveBody':
+		'Hồ sơ của người này (đồng ý, hỗ trợ tài khoản) được giữ nguyên và chuyển theo sang hộ mới; việc chuyển được ghi vào lịch sử sửa đổi.',
+	'member.newRelationship': 'Quan hệ với chủ hộ mới',
+	'member.removeBody':
+		'Chỉ dùng khi {name} được nhập nhầm (không sống ở hộ này, hoặc nhập trùng). Hồ sơ sẽ bị xoá khỏi máy này, máy chủ và các máy khác ở lần đồng bộ tới, kể cả:',
+	'member.removeKeeps':
+		'Chỉ tên, lý do, người xoá và thời điểm được giữ lại trong lịch sử sửa đổi mà xã xem được. Người đã chuyển đi hoặc đã mất thì không xoá: hãy đánh dấu.',
+	'member.removeReason': 'Lý do xoá (bắt buộc)',
+	'member.done.moved_away': 'Đã ghi nhận {name} đã chuyển đi.',
+	'member.done.deceased': 'Đã ghi nhận {name} đã mất.',
+	'member.done.present': 'Đã ghi nhận {name} đang sống tại hộ.',
+	'member.done.move': 'Đã chuyển {name} sang hộ khác.',
+	'member.done.remove': 'Đã xoá {name}; lý do được ghi vào lịch sử sửa đổi.',
+	'hhActions.title': 'Sửa hộ này',
+	'hhActions.merge': 'Gộp vào hộ khác',
+	'hhActions.mergeTitle': 'Gộp hộ {address} vào hộ khác?',
+	'hhActions.mergeBody':
+		'Dùng khi hộ này trùng với một hộ đã có. {n} người của hộ này sẽ chuyển sang hộ được chọn, giữ nguyên hồ sơ; hộ này sẽ bị xoá và việc gộp được ghi vào lịch sử sửa đổi.',
+	'hhActions.mergeEffect': 'Sau khi gộp: hộ {address} không còn, mọi người thuộc hộ {target}.',
+	'hhActions.headAs': 'Hộ được chọn đã có chủ hộ ({head}). Quan hệ của {name} với chủ hộ đó:',
+	'hhActions.mergeConfirm': 'Gộp hộ',
+	'hhActions.delete': 'Xoá hộ này',
+	'hhActions.deleteHint': 'Chỉ xoá được hộ chưa có ai; hộ trùng thì hãy gộp.',
+	'hhActions.deleteTitle': 'Xoá hộ {address}?',
+	'hhActions.deleteBody':
+		'Hộ này chưa có thành viên nào. Địa chỉ và ghi chú của hộ sẽ bị xoá khỏi máy này và máy chủ; việc xoá được ghi vào lịch sử sửa đổi.',
+	'hhActions.deleteReason': 'Lý do (không bắt buộc)',
+	'corrections.title': 'Sửa đổi gần đây trong xã',
+	'corrections.household': 'Lịch sử sửa đổi của hộ',
+	'corrections.none': 'Chưa có sửa đổi nào.',
+	'corrections.to': 'Sang hộ: {address}',
+	'corrections.reason': 'Lý do: {reason}',
+	'corrections.by': '{by}, {date}'
 } as const;
 
 export type MessageKey = keyof typeof vi;

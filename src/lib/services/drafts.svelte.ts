@@ -14,7 +14,8 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 export class FormDraft<T extends object> {
 	/** When the form was restored from a draft: the time it was last written. */
 	restoredAt = $state<string | null>(null);
-	#saved: T;
+	/** What the record holds; reactive so a form's "unsaved" state clears once it is saved. */
+	#saved = $state.raw<T>() as T;
 	#loaded = false;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#pending: T | null = null;

@@ -1,3 +1,4 @@
+import type { Correction } from '$domain/correction';
 import type { Household } from '$domain/household';
 import type { Resident } from '$domain/resident';
 import {
@@ -16,6 +17,8 @@ import { byId } from './lookup';
 export class LiveRecords {
 	residents = $state.raw<Resident[]>([]);
 	households = $state.raw<Household[]>([]);
+	/** Removals, moves and merges, newest first. */
+	corrections = $state.raw<Correction[]>([]);
 	/** Form input typed and not yet saved into its record. */
 	drafts = $state.raw<DraftInfo[]>([]);
 	loaded = $state(false);
@@ -39,9 +42,15 @@ export class LiveRecords {
 			this.households = docs.map((d) => d.toJSON() as Household);
 			done();
 		});
+		const c = db.collections.corrections
+			?.find({ sort: [{ updatedAt: 'desc' }] })
+			.$.subscribe((docs) => {
+				this.corrections = docs.map((d) => d.toJSON() as Correction);
+			});
 		this.#stops.push(
 			() => r.unsubscribe(),
 			() => h.unsubscribe(),
+			() => c?.unsubscribe(),
 			watchDrafts(db, (list) => (this.drafts = list))
 		);
 	}

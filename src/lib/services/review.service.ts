@@ -1,5 +1,6 @@
 import { hasActiveAccount } from '$domain/account-help';
 import { findDuplicateCccds } from '$domain/duplicates';
+import { counted } from '$domain/kpi';
 import type { Review, ReviewStatus } from '$domain/envelope';
 import type { Resident } from '$domain/resident';
 import { localIso, type ServiceContext } from './context';
@@ -207,11 +208,13 @@ export function notesOn(r: { review?: Review }, field: string) {
 
 /** Follow-ups whose day has passed (before `asOf`) for residents still without an account, by hamlet. */
 export function overdueFollowUps(
-	residents: readonly Pick<Resident, 'hamlet' | 'accountHelp'>[],
+	residents: readonly (Pick<Resident, 'hamlet' | 'accountHelp'> & {
+		residency?: { status: string };
+	})[],
 	asOf: string
 ): Record<string, number> {
 	const out: Record<string, number> = {};
-	for (const r of residents) {
+	for (const r of residents.filter(counted)) {
 		const day = r.accountHelp?.followUpDate;
 		if (!day || day >= asOf || hasActiveAccount(r.accountHelp)) continue;
 		out[r.hamlet] = (out[r.hamlet] ?? 0) + 1;
