@@ -82,7 +82,7 @@ test('offline visit → sync → official returns with a note → volunteer fixe
 
 	// The note reaches the volunteer with the record.
 	await waitSynced(lan);
-	await lan.getByRole('link', { name: 'Cư dân', exact: true }).click();
+	await lan.getByRole('link', { name: 'Trang chủ' }).click();
 	await expect(lan.getByTestId('returned-list')).toContainText(
 		'Tên đúng trên thẻ là Trần Văn Bình',
 		{

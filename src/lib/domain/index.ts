@@ -22,6 +22,7 @@ export * from './resident-v1';
 export * from './search';
 export * from './duplicates';
 export * from './kpi';
+export * from './reminders';
 export * from './receipt';
 export * from './closed';
 export * from './finding';
