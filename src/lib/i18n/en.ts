@@ -518,5 +518,5 @@ export const en: Record<MessageKey, string> = {
 		'{n} records were returned (above): fix them, then send again from the Summary step.',
 	'notSent.syncHint':
 		'Sent records reach the commune only once the phone is online and synced (see Sync).',
-	'notSent.more': '… and {n} more (sent with Send all).',
+	'notSent.more': '… and {n} more (sent with Send all).'
 };

@@ -510,7 +510,7 @@ export const vi = {
 	'notSent.returnedHint': '{n} hồ sơ bị xã trả lại (ở trên): sửa xong rồi gửi lại từ bước Tóm tắt.',
 	'notSent.syncHint':
 		'Hồ sơ đã gửi chỉ lên tới xã khi máy có mạng và đồng bộ xong (xem mục Đồng bộ).',
-	'notSent.more': '… và {n} hồ sơ khác (được gửi cùng khi bấm Gửi tất cả).',
+	'notSent.more': '… và {n} hồ sơ khác (được gửi cùng khi bấm Gửi tất cả).'
 } as const;
 
 export type MessageKey = keyof typeof vi;
