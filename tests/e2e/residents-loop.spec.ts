@@ -24,6 +24,8 @@ test('offline visit → sync → official returns with a note → volunteer fixe
 	await expectAccessible(lan);
 	await v.addMember('Trần Văn Bìng');
 	await v.next();
+	// The notice to read out before asking: what, why, who keeps it, the resident's rights.
+	await expect(lan.getByTestId('consent-notice')).toContainText('quyền xem, sửa, yêu cầu xoá');
 	await v.consentEservice();
 	await expectAccessible(lan);
 	await v.next();
@@ -59,12 +61,24 @@ test('offline visit → sync → official returns with a note → volunteer fixe
 	await expect(lan.getByTestId('receipt-phone')).toHaveText('+84 9xx xxx x78');
 	await expect(lan.getByTestId('receipt')).not.toContainText('072085123456');
 	await expect(lan.getByTestId('receipt')).toContainText('Ấp Bến Chò');
+	// The receipt goes to the resident's phone as text with the same masked numbers and its code.
+	const code = (await lan.getByTestId('receipt-code').innerText()).trim();
+	expect(code).toMatch(/^TS-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+	const sms = decodeURIComponent((await lan.getByTestId('receipt-sms').getAttribute('href')) ?? '');
+	expect(sms).toMatch(/^sms:\+84912345678\?body=/);
+	expect(sms).toContain(`Mã tra cứu: ${code}`);
+	expect(sms).toContain('xxxx xxxx 3456');
+	expect(sms).not.toContain('072085123456');
 	await expectAccessible(lan);
 
 	await lan.context().setOffline(false);
 	await waitSynced(lan);
 
 	const hai = await signedIn(browser, HAI);
+	// The code on the resident's receipt finds the record at the commune office.
+	await openHomeLink(hai, 'Cư dân trong ấp và thăm hộ');
+	await hai.getByRole('searchbox', { name: 'Tìm cư dân' }).fill(code.toLowerCase());
+	await expect(hai.getByTestId('search-results')).toContainText('Trần Văn Bìng');
 	await openHomeLink(hai, 'Duyệt hồ sơ tình nguyện viên gửi');
 	await expectAccessible(hai);
 	await hai.getByRole('link', { name: 'Xem hồ sơ của Trần Văn Bìng' }).click();

@@ -518,5 +518,12 @@ export const en: Record<MessageKey, string> = {
 		'{n} records were returned (above): fix them, then send again from the Summary step.',
 	'notSent.syncHint':
 		'Sent records reach the commune only once the phone is online and synced (see Sync).',
-	'notSent.more': '… and {n} more (sent with Send all).'
+	'notSent.more': '… and {n} more (sent with Send all).',
+	'receipt.code': 'Reference',
+	'receipt.share': 'Share (Zalo, messages…)',
+	'receipt.sms': 'Send as SMS',
+	'receipt.copy': 'Copy the text',
+	'receipt.copied': 'Copied. Paste it into Zalo or a message for the resident.',
+	'receipt.copyFailed': 'Copying does not work on this phone; use Send as SMS.',
+	'receipt.shareFailed': 'Sharing failed; try Send as SMS or Print.'
 };

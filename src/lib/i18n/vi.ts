@@ -510,7 +510,14 @@ export const vi = {
 	'notSent.returnedHint': '{n} hồ sơ bị xã trả lại (ở trên): sửa xong rồi gửi lại từ bước Tóm tắt.',
 	'notSent.syncHint':
 		'Hồ sơ đã gửi chỉ lên tới xã khi máy có mạng và đồng bộ xong (xem mục Đồng bộ).',
-	'notSent.more': '… và {n} hồ sơ khác (được gửi cùng khi bấm Gửi tất cả).'
+	'notSent.more': '… và {n} hồ sơ khác (được gửi cùng khi bấm Gửi tất cả).',
+	'receipt.code': 'Mã tra cứu',
+	'receipt.share': 'Chia sẻ (Zalo, tin nhắn…)',
+	'receipt.sms': 'Gửi tin nhắn SMS',
+	'receipt.copy': 'Sao chép nội dung',
+	'receipt.copied': 'Đã sao chép. Dán vào Zalo hoặc tin nhắn để gửi cho người dân.',
+	'receipt.copyFailed': 'Không sao chép được trên máy này; hãy dùng nút Gửi tin nhắn SMS.',
+	'receipt.shareFailed': 'Không chia sẻ được; hãy thử Gửi tin nhắn SMS hoặc In.'
 } as const;
 
 export type MessageKey = keyof typeof vi;
