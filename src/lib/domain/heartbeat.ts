@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { envelopeShape, isoDateTimeSchema } from './envelope';
 import type { CollectionSpec } from './collections';
 
-/** What one device last told the server about its sync; officials' sync monitoring reads it. */
-export const heartbeatSchema = z.object({
+const heartbeatV0Shape = {
 	...envelopeShape,
 	schemaVersion: z.literal(0),
 	deviceId: z.string().min(8).max(64),
@@ -17,15 +16,26 @@ export const heartbeatSchema = z.object({
 	conflicts: z.number().int().min(0),
 	storageUsedBytes: z.number().int().min(0).nullable(),
 	storageQuotaBytes: z.number().int().min(0).nullable()
+};
+
+/** Heartbeats before devices had names. */
+export const heartbeatV0Schema = z.object(heartbeatV0Shape);
+
+/** What one device last told the server about its sync; officials' sync monitoring reads it. */
+export const heartbeatSchema = z.object({
+	...heartbeatV0Shape,
+	schemaVersion: z.literal(1),
+	/** The phone's model and system as the browser reports them (e.g. `SM-A125F · Android 12`), so two phones of one volunteer can be told apart. */
+	deviceName: z.string().max(60)
 });
 export type Heartbeat = z.infer<typeof heartbeatSchema>;
 
 export const heartbeatCollection: CollectionSpec<typeof heartbeatSchema> = {
 	name: 'heartbeats',
-	version: 0,
+	version: 1,
 	schema: heartbeatSchema,
-	olderSchemas: {},
-	migrations: {},
+	olderSchemas: { 0: heartbeatV0Schema },
+	migrations: { 1: (doc) => ({ ...doc, deviceName: '' }) },
 	encrypted: [],
 	indexes: ['updatedAt'],
 	access: 'own',

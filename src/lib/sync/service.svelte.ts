@@ -2,6 +2,7 @@ import { version } from '$app/environment';
 import type { Conflict } from '$domain/envelope';
 import { resolveConflict } from '$domain/merge';
 import type { AppDatabase } from '$lib/db';
+import { describeDevice } from '$lib/device/name';
 import type { DeviceSession } from '$lib/device/session.svelte';
 import type { StorageState } from '$lib/device/storage.svelte';
 import type { SyncEngine } from './engine';
@@ -25,6 +26,7 @@ export class SyncService {
 	#db: AppDatabase | null = null;
 	#online = true;
 	#heartbeat: ReturnType<typeof setInterval> | undefined;
+	#deviceName: Promise<string> | undefined;
 
 	constructor(
 		private readonly device: DeviceSession,
@@ -142,6 +144,9 @@ export class SyncService {
 			deviceId: this.device.deviceId,
 			user,
 			appVersion: version,
+			deviceName: await (this.#deviceName ??= describeDevice(
+				globalThis.navigator ?? { userAgent: '' }
+			)),
 			times,
 			pending: this.status.pending,
 			quarantined: this.status.quarantined.length,

@@ -6,6 +6,8 @@ export interface DeviceStatus {
 	username: string;
 	hamlet: string;
 	appVersion: string;
+	/** Absent in heartbeats written before devices had names. */
+	deviceName: string;
 	updatedAt: string;
 	lastPullAt: string | null;
 	lastPushAt: string | null;
@@ -29,6 +31,7 @@ export async function latestHeartbeats(storage: Storage, commune: string): Promi
 				username: d.username,
 				hamlet: d.hamlet,
 				appVersion: d.appVersion,
+				deviceName: typeof d.deviceName === 'string' ? d.deviceName : '',
 				updatedAt: d.updatedAt,
 				lastPullAt: d.lastPullAt,
 				lastPushAt: d.lastPushAt,

@@ -172,6 +172,7 @@ describe('sync engine against the real server', () => {
 			deviceId: 'device-int-0001',
 			user: a.session.user,
 			appVersion: 'test',
+			deviceName: 'test phone',
 			times: { lastPullAt: null, lastPushAt: null, lastSyncAt: null },
 			pending: { residents: 2 },
 			quarantined: 0,

@@ -101,6 +101,7 @@ describe('heartbeatRecord', () => {
 				displayName: 'Lan'
 			},
 			appVersion: '1700000000000',
+			deviceName: 'SM-A125F · Android 12',
 			times: { lastPullAt: null, lastPushAt: '2026-11-23T01:00:00.000Z', lastSyncAt: null },
 			pending: { residents: 3, heartbeats: 1 },
 			quarantined: 1,
