@@ -4,6 +4,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { DirectoryError } from './directory/errors.ts';
 import { apiRouter, type ApiDeps } from './http/api.ts';
 import { couchHandler, type CouchDeps } from './http/couch.ts';
+import { exportsRouter } from './http/exports.ts';
 import { staticSite } from './http/static.ts';
 import { CouchError } from './services/errors.ts';
 import { isStorageError } from './storage/index.ts';
@@ -29,6 +30,7 @@ export function createApp(deps: AppDeps) {
 	app.use(
 		compression({ level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } })
 	);
+	app.use('/api/communes', exportsRouter(deps));
 	app.use('/api', apiRouter(deps));
 	app.use('/db', couchHandler(deps));
 	app.use(staticSite(deps.staticDir));

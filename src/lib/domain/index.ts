@@ -24,6 +24,7 @@ export * from './duplicates';
 export * from './kpi';
 export * from './reminders';
 export * from './receipt';
+export * from './export';
 export * from './closed';
 export * from './finding';
 export * from './pin';
