@@ -108,6 +108,19 @@ test('first login online, PIN, offline reopen; IndexedDB holds no plaintext ID o
 	await expect(page.getByTestId('pending-none')).toBeVisible();
 });
 
+test('the production build prints no RxDB sales notice and no error while signing in and syncing', async ({
+	page
+}) => {
+	const lines: string[] = [];
+	page.on('console', (m) => lines.push(`${m.type()}: ${m.text()}`));
+	page.on('pageerror', (e) => lines.push(`pageerror: ${e.message}`));
+	await screens(page).firstSignIn();
+	await page.getByRole('link', { name: 'Cư dân', exact: true }).click();
+	await expect(page.getByTestId('household-list').locator('li').first()).toBeVisible();
+	expect(lines.filter((l) => /RxDB Open Core|premium/i.test(l))).toEqual([]);
+	expect(lines.filter((l) => /^(error|pageerror)/.test(l))).toEqual([]);
+});
+
 test('login errors are clear Vietnamese messages', async ({ page, context }) => {
 	const ui = screens(page);
 	await page.goto('/login');
