@@ -133,4 +133,19 @@ test('offline visit → sync → official returns with a note → volunteer fixe
 	await lan.getByRole('link', { name: 'Cư dân', exact: true }).click();
 	await lan.getByRole('searchbox', { name: 'Tìm cư dân' }).fill('tran van binh');
 	await expect(lan.getByTestId('search-results')).toContainText('Đã duyệt', { timeout: 30_000 });
+
+	// Editing what the commune approved says so before and after, and offers to send it back.
+	await lan.getByTestId('search-results').getByRole('link').first().click();
+	await expect(lan.getByTestId('review-banner')).toContainText('Hồ sơ này đã được xã duyệt');
+	await lan
+		.getByTestId('details-form')
+		.getByLabel('Ghi chú (không ghi mật khẩu, mã OTP)')
+		.fill('Đã đổi SIM chính chủ');
+	await visit(lan).saveDetails();
+	const banner = lan.getByTestId('review-banner');
+	await expect(banner).toContainText('thay đổi mới cần xã duyệt lại');
+	await banner.getByRole('button', { name: 'Gửi lại xã duyệt' }).click();
+	await expect(lan.getByRole('main').getByRole('status').last()).toContainText('Đã gửi lại');
+	await lan.getByRole('button', { name: /Tóm tắt/ }).click();
+	await expect(lan.getByTestId('review-status')).toContainText('Chờ duyệt');
 });
