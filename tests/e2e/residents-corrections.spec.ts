@@ -25,13 +25,16 @@ test('members and households are corrected with a confirmation, and the commune 
 	await lan.getByRole('button', { name: 'Thay đổi thông tin thành viên Ngô Văn Nhầm' }).click();
 	await lan.getByTestId('member-actions').getByRole('button', { name: 'Xoá vì nhập nhầm' }).click();
 	const remove = lan.getByRole('dialog', { name: 'Xoá Ngô Văn Nhầm khỏi hộ?' });
-	await expect(remove).toContainText('Chỉ tên, lý do, người xoá và thời điểm được giữ lại');
+	await expect(remove).toContainText('lý do, người xoá và thời điểm được giữ lại để xã xem');
 	await expectAccessible(lan);
 	await remove.getByRole('button', { name: 'Xoá vì nhập nhầm' }).click();
 	await expect(remove).toContainText('Vui lòng ghi lý do xoá');
 	await remove.getByLabel('Lý do xoá (bắt buộc)').fill('Nhập trùng với con của hộ bên cạnh');
 	await remove.getByRole('button', { name: 'Xoá vì nhập nhầm' }).click();
 	await expect(members).not.toContainText('Ngô Văn Nhầm');
+	await expect(lan.getByTestId('removed-members')).toContainText(
+		'Ngô Văn Nhầm — Lý do: Nhập trùng với con của hộ bên cạnh'
+	);
 
 	await lan.getByRole('button', { name: 'Thay đổi thông tin thành viên Ngô Thị Út' }).click();
 	await lan.getByTestId('member-actions').getByRole('button', { name: 'Đã chuyển đi' }).click();
@@ -64,11 +67,11 @@ test('members and households are corrected with a confirmation, and the commune 
 
 	const hai = await signedIn(browser, HAI);
 	await openHomeLink(hai, 'Duyệt hồ sơ tình nguyện viên gửi');
-	const log = hai.getByTestId('corrections');
-	await expect(log).toContainText('Xoá thành viên nhập nhầm: Ngô Văn Nhầm');
+	const log = hai.getByTestId('residency-changes');
+	await expect(log).toContainText('Đã xoá (nhập nhầm): Ngô Văn Nhầm');
 	await expect(log).toContainText('Lý do: Nhập trùng với con của hộ bên cạnh');
-	await expect(log).toContainText('Nguyễn Thị Lan');
-	await expect(log).toContainText('Gộp hai hộ: Số 61A, Hẻm Sáu');
-	await expect(log).toContainText('Sang hộ: Số 61, Hẻm Sáu, Ấp Bến Chò');
+	await expect(log).toContainText('Nguyễn Thị Lan ghi nhận');
+	await expect(log).toContainText('Đã chuyển đi: Ngô Thị Út');
+	await expect(log).toContainText('Lên Bình Dương làm');
 	await expectAccessible(hai);
 });

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import { correctionCollection } from './correction';
 import { heartbeatCollection } from './heartbeat';
 import { householdCollection } from './household';
 import { residentCollection } from './resident';
@@ -33,7 +32,6 @@ export interface CollectionSpec<S extends z.ZodObject = z.ZodObject> {
 }
 
 export const collections = {
-	corrections: correctionCollection,
 	heartbeats: heartbeatCollection,
 	households: householdCollection,
 	residents: residentCollection

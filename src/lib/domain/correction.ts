@@ -1,75 +1,14 @@
-import { z } from 'zod';
-import { refuseUnknownFields } from './closed';
-import type { CollectionSpec, Role } from './collections';
-import { docIdSchema, envelopeShape } from './envelope';
+import type { Role } from './collections';
 import { finding, type Finding } from './finding';
-import { safeTextSchema } from './secrets';
 
 /**
- * A correction to the household register that removes or moves a record:
- * a member entered by mistake, a member moved to another household, two
- * households merged, an empty household deleted. Deleted records travel as
- * bare tombstones, so what a person must read later (who was removed and
- * why) lives here, in a record of its own that is never edited or deleted.
- * Moving away and dying are not corrections: the resident keeps a residency.
+ * Rules for correcting the household register. A member entered by mistake
+ * keeps a stub in the residents collection (name, who removed it, when and
+ * why; every other field emptied) rather than being deleted: deleted records
+ * travel as bare tombstones, and the reason must stay readable for the
+ * commune. Moves change the member's household; merges move every member and
+ * delete the duplicate household; only a household nobody lives in is deleted.
  */
-export const correctionKindSchema = z.enum([
-	'member_removed',
-	'member_moved',
-	'household_merged',
-	'household_deleted'
-]);
-export type CorrectionKind = z.infer<typeof correctionKindSchema>;
-
-const correctionShape = {
-	...envelopeShape,
-	schemaVersion: z.literal(0),
-	kind: correctionKindSchema,
-	/** The resident (removed, moved) or household (merged away, deleted) the correction is about. */
-	subjectId: docIdSchema,
-	/** How people knew it, as it was: the resident's name or the household's address. */
-	subjectLabel: z.string().trim().min(1).max(200),
-	/** The household the member left, or the one merged away or deleted. */
-	fromHouseholdId: docIdSchema.nullable(),
-	/** The household the member moved to, or the one merged into. */
-	toHouseholdId: docIdSchema.nullable(),
-	/** Why, in the volunteer's or official's words; required to remove a member. */
-	reason: safeTextSchema(500)
-};
-
-export const correctionSchema = z.looseObject(correctionShape).superRefine((c, ctx) => {
-	refuseUnknownFields(c, correctionShape, ctx);
-	if (c.kind === 'member_removed' && c.reason.trim().length < 3) {
-		ctx.addIssue({ code: 'custom', path: ['reason'], message: 'correction.reasonRequired' });
-	}
-	if ((c.kind === 'member_moved' || c.kind === 'household_merged') && !c.toHouseholdId) {
-		ctx.addIssue({ code: 'custom', path: ['toHouseholdId'], message: 'correction.target' });
-	}
-	if (c.toHouseholdId && c.toHouseholdId === c.fromHouseholdId) {
-		ctx.addIssue({ code: 'custom', path: ['toHouseholdId'], message: 'correction.sameHousehold' });
-	}
-});
-export type Correction = z.infer<z.ZodObject<typeof correctionShape>>;
-
-export const correctionCollection: CollectionSpec<typeof correctionSchema> = {
-	name: 'corrections',
-	version: 0,
-	schema: correctionSchema,
-	olderSchemas: {},
-	migrations: {},
-	encrypted: ['subjectLabel', 'reason'],
-	indexes: ['updatedAt'],
-	access: 'hamlet',
-	writers: ['volunteer', 'official']
-};
-
-export const correctionKindLabels: Readonly<Record<CorrectionKind, { en: string; vi: string }>> = {
-	member_removed: { en: 'Member removed (entered by mistake)', vi: 'Xoá thành viên nhập nhầm' },
-	member_moved: { en: 'Member moved to another household', vi: 'Chuyển thành viên sang hộ khác' },
-	household_merged: { en: 'Households merged', vi: 'Gộp hai hộ' },
-	household_deleted: { en: 'Empty household deleted', vi: 'Xoá hộ trống' }
-};
-
 interface Actor {
 	role: Role;
 }
@@ -113,7 +52,15 @@ export function mergeFindings(
 	return [];
 }
 
-/** Only a household nobody is recorded in may be deleted; one with people is merged or corrected. */
-export function deleteHouseholdFindings(memberCount: number): Finding[] {
-	return memberCount > 0 ? [finding('', 'correction.householdNotEmpty', 'error')] : [];
+/**
+ * Only a household nobody lives in may be deleted (moved-away and deceased
+ * members still belong to it); stubs of members removed by mistake stay on
+ * record even when their household goes.
+ */
+export function deleteHouseholdFindings(
+	members: readonly { residency?: { status: string } }[]
+): Finding[] {
+	return members.some((m) => (m.residency?.status ?? 'present') !== 'removed')
+		? [finding('', 'correction.householdNotEmpty', 'error')]
+		: [];
 }

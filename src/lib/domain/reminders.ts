@@ -60,8 +60,9 @@ export function notSentToCommune<R extends ReminderResident>(
 	residents: readonly R[]
 ): { drafts: R[]; returned: R[] } {
 	const status = (r: R) => r.review?.status ?? 'draft';
+	const kept = residents.filter((r) => r.residency?.status !== 'removed');
 	return {
-		drafts: residents.filter((r) => status(r) === 'draft'),
-		returned: residents.filter((r) => status(r) === 'returned')
+		drafts: kept.filter((r) => status(r) === 'draft'),
+		returned: kept.filter((r) => status(r) === 'returned')
 	};
 }

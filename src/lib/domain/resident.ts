@@ -54,11 +54,19 @@ const residencyChange = {
 /**
  * Whether the resident still lives in the household. People who moved away or
  * died stay on record with the day and who recorded it; they leave the counts.
+ * A member entered by mistake is `removed`: only the name, relationship and
+ * this reason remain (so the commune sees why), every personal field empty.
  */
 export const residencySchema = z.discriminatedUnion('status', [
 	z.object({ status: z.literal('present') }),
 	z.object({ status: z.literal('moved_away'), ...residencyChange }),
-	z.object({ status: z.literal('deceased'), ...residencyChange })
+	z.object({ status: z.literal('deceased'), ...residencyChange }),
+	z.object({
+		status: z.literal('removed'),
+		reason: safeTextSchema(500).refine((s) => s.trim().length >= 3, 'correction.reasonRequired'),
+		recordedBy: usernameSchema,
+		recordedAt: isoDateTimeSchema
+	})
 ]);
 export type Residency = z.infer<typeof residencySchema>;
 export type ResidencyStatus = Residency['status'];
@@ -66,7 +74,8 @@ export type ResidencyStatus = Residency['status'];
 export const residencyLabels: Readonly<Record<ResidencyStatus, { en: string; vi: string }>> = {
 	present: { en: 'Lives in the household', vi: 'Đang sống tại hộ' },
 	moved_away: { en: 'Moved away', vi: 'Đã chuyển đi' },
-	deceased: { en: 'Deceased', vi: 'Đã mất' }
+	deceased: { en: 'Deceased', vi: 'Đã mất' },
+	removed: { en: 'Removed (entered by mistake)', vi: 'Đã xoá (nhập nhầm)' }
 };
 
 const residentShape = {
@@ -78,6 +87,12 @@ const residentShape = {
 export const residentSchema = z.looseObject(residentShape).superRefine((r, ctx) => {
 	refineResident(r, residentShape, ctx);
 	if (r.residency.status === 'present') return;
+	if (r.residency.status === 'removed') {
+		const kept = purposeFieldNames.some((f) => r[f] !== null) || r.consents.length > 0 || r.notes;
+		if (kept)
+			ctx.addIssue({ code: 'custom', path: ['residency'], message: 'residency.removedHoldsData' });
+		return;
+	}
 	const { on } = r.residency;
 	if (on > r.updatedAt.slice(0, 10)) {
 		ctx.addIssue({ code: 'custom', path: ['residency', 'on'], message: 'residency.future' });
@@ -140,6 +155,36 @@ export function withdrawConsent(
 	}
 	if (next.idNumber === null) next.cccdMismatchConfirmed = false;
 	return next;
+}
+
+/**
+ * The stub left of a member entered by mistake: name and relationship, who
+ * removed it, when and why; everything else the record held is emptied.
+ */
+export function removedStub<R extends Resident>(
+	r: R,
+	by: { username: string; at: string; reason: string }
+): R {
+	return {
+		...r,
+		dateOfBirth: null,
+		sex: null,
+		ethnicityCode: null,
+		idNumber: null,
+		cccdMismatchConfirmed: false,
+		legacyIdNumber: null,
+		phone: null,
+		notes: '',
+		consents: [],
+		accountHelp: null,
+		conflicts: [],
+		residency: {
+			status: 'removed',
+			reason: by.reason.trim(),
+			recordedBy: by.username,
+			recordedAt: by.at
+		}
+	};
 }
 
 /** What withdrawing a consent stops, said to the resident before they confirm. */

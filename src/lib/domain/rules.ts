@@ -44,6 +44,10 @@ export const ruleTexts = {
 		en: 'The day cannot be after today',
 		vi: 'Ngày này không thể sau hôm nay'
 	},
+	'residency.removedHoldsData': {
+		en: 'A member removed by mistake keeps only the name and the reason',
+		vi: 'Thành viên đã xoá vì nhập nhầm chỉ giữ tên và lý do'
+	},
 	'residency.beforeBirth': {
 		en: 'The day cannot be before the date of birth',
 		vi: 'Ngày này không thể trước ngày sinh'

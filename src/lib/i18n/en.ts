@@ -440,24 +440,23 @@ export const en: Record<MessageKey, string> = {
 	'member.note': 'Note (optional, e.g. where they went)',
 	'member.presentBody':
 		'This person is recorded as “{status}” since {date}. Record them as living here again?',
-	'member.moveBody':
-		"The person's record (consents, account help) moves with them unchanged; the move is written in the corrections history.",
+	'member.moveBody': "The person's record (consents, account help) moves with them unchanged.",
 	'member.newRelationship': 'Relationship to the new head',
 	'member.removeBody':
-		'Only when {name} was entered by mistake (does not live here, or entered twice). The record is deleted from this phone, the server and other phones at the next sync, including:',
+		'Only when {name} was entered by mistake (does not live here, or entered twice). These are erased from the record, on this phone, the server and other phones at the next sync:',
 	'member.removeKeeps':
-		'Only the name, the reason, who and when are kept in the corrections history the commune sees. Do not remove people who moved away or died: mark them instead.',
+		'Only the name, relationship, reason, who and when are kept for the commune. Do not remove people who moved away or died: mark them instead.',
 	'member.removeReason': 'Reason (required)',
 	'member.done.moved_away': 'Recorded that {name} moved away.',
 	'member.done.deceased': 'Recorded that {name} died.',
 	'member.done.present': 'Recorded that {name} lives here.',
 	'member.done.move': 'Moved {name} to another household.',
-	'member.done.remove': 'Removed {name}; the reason is in the corrections history.',
+	'member.done.remove': 'Removed {name}; the reason is kept for the commune.',
 	'hhActions.title': 'Correct this household',
 	'hhActions.merge': 'Merge into another household',
 	'hhActions.mergeTitle': 'Merge household {address} into another?',
 	'hhActions.mergeBody':
-		'For a household entered twice. Its {n} people move to the chosen household with their records; this household is deleted and the merge is written in the corrections history.',
+		"For a household entered twice. Its {n} people move to the chosen household with their records; this household's address and notes are deleted.",
 	'hhActions.mergeEffect': 'After the merge: {address} is gone and everyone belongs to {target}.',
 	'hhActions.headAs':
 		"The chosen household already has a head ({head}). {name}'s relationship to that head:",
@@ -467,14 +466,7 @@ export const en: Record<MessageKey, string> = {
 		'Only a household with nobody in it can be deleted; merge a duplicate instead.',
 	'hhActions.deleteTitle': 'Delete household {address}?',
 	'hhActions.deleteBody':
-		'Nobody is recorded in this household. Its address and notes are deleted from this phone and the server; the deletion is written in the corrections history.',
-	'hhActions.deleteReason': 'Reason (optional)',
-	'corrections.title': 'Recent corrections in the commune',
-	'corrections.household': 'Corrections of this household',
-	'corrections.none': 'No corrections yet.',
-	'corrections.to': 'To household: {address}',
-	'corrections.reason': 'Reason: {reason}',
-	'corrections.by': '{by}, {date}',
+		'Nobody lives in this household. Its address and notes are deleted from this phone and the server.',
 	'nav.review': 'Review',
 	'nav.dashboard': 'Figures',
 	'home.admin': 'Admin account: manage communes, hamlets and users with the admin commands or API.',
@@ -541,5 +533,13 @@ export const en: Record<MessageKey, string> = {
 	'export.done': 'Downloaded; this download is on record.',
 	'export.offline': 'The list needs the network (the server builds it and records each download).',
 	'export.refused': 'The server refused: {reason}',
-	'export.failed': 'The list could not be downloaded. Try again later.'
+	'export.failed': 'The list could not be downloaded. Try again later.',
+	'changes.title': 'Recent changes to who lives where',
+	'changes.household': "Changes to this household's members",
+	'changes.none': 'No changes yet.',
+	'changes.reason': 'Reason: {reason}',
+	'changes.since': 'Since {date}',
+	'changes.by': 'Recorded by {by}, {date}',
+	'changes.householdGone': 'Household merged or deleted',
+	'members.removed': 'Removed (entered by mistake)'
 };

@@ -436,23 +436,23 @@ export const vi = {
 	'member.presentBody':
 		'Người này đang được ghi là “{status}” từ {date}. Ghi nhận lại là đang sống tại hộ?',
 	'member.moveBody':
-		'Hồ sơ của người này (đồng ý, hỗ trợ tài khoản) được giữ nguyên và chuyển theo sang hộ mới; việc chuyển được ghi vào lịch sử sửa đổi.',
+		'Hồ sơ của người này (đồng ý, hỗ trợ tài khoản) được giữ nguyên và chuyển theo sang hộ mới.',
 	'member.newRelationship': 'Quan hệ với chủ hộ mới',
 	'member.removeBody':
-		'Chỉ dùng khi {name} được nhập nhầm (không sống ở hộ này, hoặc nhập trùng). Hồ sơ sẽ bị xoá khỏi máy này, máy chủ và các máy khác ở lần đồng bộ tới, kể cả:',
+		'Chỉ dùng khi {name} được nhập nhầm (không sống ở hộ này, hoặc nhập trùng). Các thông tin sau sẽ bị xoá khỏi hồ sơ, trên máy này, máy chủ và các máy khác ở lần đồng bộ tới:',
 	'member.removeKeeps':
-		'Chỉ tên, lý do, người xoá và thời điểm được giữ lại trong lịch sử sửa đổi mà xã xem được. Người đã chuyển đi hoặc đã mất thì không xoá: hãy đánh dấu.',
+		'Chỉ tên, quan hệ, lý do, người xoá và thời điểm được giữ lại để xã xem. Người đã chuyển đi hoặc đã mất thì không xoá: hãy đánh dấu.',
 	'member.removeReason': 'Lý do xoá (bắt buộc)',
 	'member.done.moved_away': 'Đã ghi nhận {name} đã chuyển đi.',
 	'member.done.deceased': 'Đã ghi nhận {name} đã mất.',
 	'member.done.present': 'Đã ghi nhận {name} đang sống tại hộ.',
 	'member.done.move': 'Đã chuyển {name} sang hộ khác.',
-	'member.done.remove': 'Đã xoá {name}; lý do được ghi vào lịch sử sửa đổi.',
+	'member.done.remove': 'Đã xoá {name} khỏi hộ; lý do được giữ để xã xem.',
 	'hhActions.title': 'Sửa hộ này',
 	'hhActions.merge': 'Gộp vào hộ khác',
 	'hhActions.mergeTitle': 'Gộp hộ {address} vào hộ khác?',
 	'hhActions.mergeBody':
-		'Dùng khi hộ này trùng với một hộ đã có. {n} người của hộ này sẽ chuyển sang hộ được chọn, giữ nguyên hồ sơ; hộ này sẽ bị xoá và việc gộp được ghi vào lịch sử sửa đổi.',
+		'Dùng khi hộ này trùng với một hộ đã có. {n} người của hộ này sẽ chuyển sang hộ được chọn, giữ nguyên hồ sơ; địa chỉ và ghi chú của hộ này sẽ bị xoá.',
 	'hhActions.mergeEffect': 'Sau khi gộp: hộ {address} không còn, mọi người thuộc hộ {target}.',
 	'hhActions.headAs': 'Hộ được chọn đã có chủ hộ ({head}). Quan hệ của {name} với chủ hộ đó:',
 	'hhActions.mergeConfirm': 'Gộp hộ',
@@ -460,14 +460,7 @@ export const vi = {
 	'hhActions.deleteHint': 'Chỉ xoá được hộ chưa có ai; hộ trùng thì hãy gộp.',
 	'hhActions.deleteTitle': 'Xoá hộ {address}?',
 	'hhActions.deleteBody':
-		'Hộ này chưa có thành viên nào. Địa chỉ và ghi chú của hộ sẽ bị xoá khỏi máy này và máy chủ; việc xoá được ghi vào lịch sử sửa đổi.',
-	'hhActions.deleteReason': 'Lý do (không bắt buộc)',
-	'corrections.title': 'Sửa đổi gần đây trong xã',
-	'corrections.household': 'Lịch sử sửa đổi của hộ',
-	'corrections.none': 'Chưa có sửa đổi nào.',
-	'corrections.to': 'Sang hộ: {address}',
-	'corrections.reason': 'Lý do: {reason}',
-	'corrections.by': '{by}, {date}',
+		'Không ai sống trong hộ này. Địa chỉ và ghi chú của hộ sẽ bị xoá khỏi máy này và máy chủ.',
 	'nav.review': 'Duyệt',
 	'nav.dashboard': 'Số liệu',
 	'home.admin': 'Tài khoản quản trị: quản lý xã, ấp và người dùng bằng lệnh quản trị hoặc API.',
@@ -533,7 +526,15 @@ export const vi = {
 	'export.done': 'Đã tải danh sách; lần tải này đã được ghi lại.',
 	'export.offline': 'Cần có mạng để tải danh sách (máy chủ lập và ghi lại mỗi lần tải).',
 	'export.refused': 'Máy chủ từ chối: {reason}',
-	'export.failed': 'Không tải được danh sách. Hãy thử lại sau.'
+	'export.failed': 'Không tải được danh sách. Hãy thử lại sau.',
+	'changes.title': 'Thay đổi thành viên gần đây trong xã',
+	'changes.household': 'Thay đổi thành viên của hộ',
+	'changes.none': 'Chưa có thay đổi nào.',
+	'changes.reason': 'Lý do: {reason}',
+	'changes.since': 'Từ ngày {date}',
+	'changes.by': '{by} ghi nhận, {date}',
+	'changes.householdGone': 'Hộ đã được gộp hoặc xoá',
+	'members.removed': 'Đã xoá vì nhập nhầm'
 } as const;
 
 export type MessageKey = keyof typeof vi;

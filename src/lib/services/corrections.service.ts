@@ -2,51 +2,15 @@ import {
 	deleteHouseholdFindings,
 	mergeFindings,
 	moveFindings,
-	removeFindings,
-	type Correction,
-	type CorrectionKind
+	removeFindings
 } from '$domain/correction';
-import { householdAddress, secondHeadFinding, type Household } from '$domain/household';
-import type { Relationship, Residency, Resident } from '$domain/resident';
-import { removeRecord, saveRecord, type RecordDoc } from '$lib/db';
-import { localDay, localIso, newEnvelope, type ServiceContext } from './context';
+import { secondHeadFinding, type Household } from '$domain/household';
+import { removedStub, type Relationship, type Residency, type Resident } from '$domain/resident';
+import { removeRecord } from '$lib/db';
+import { localDay, localIso, type ServiceContext } from './context';
 import { getHousehold, updateHousehold } from './households.service';
 import { changeResident, getResident, householdMembers } from './residents.service';
-import { saving, type SaveResult } from './result';
-
-/**
- * Corrections to the household register. Each removal or move is written as
- * a correction record first (who, when, why, what it was called), then the
- * records change: if the phone dies in between, the intent is on record and
- * nothing was removed without it.
- */
-function logCorrection(
-	ctx: ServiceContext,
-	hamlet: string,
-	c: {
-		kind: CorrectionKind;
-		subjectId: string;
-		subjectLabel: string;
-		fromHouseholdId: string | null;
-		toHouseholdId: string | null;
-		reason: string;
-	}
-): Promise<SaveResult<Correction>> {
-	const record: Correction = {
-		...newEnvelope(ctx, 'cor', hamlet),
-		schemaVersion: 0,
-		...c,
-		subjectLabel: c.subjectLabel.trim().slice(0, 200) || c.subjectId,
-		reason: c.reason.trim()
-	};
-	return saving(
-		async () => (await saveRecord(ctx.db, 'corrections', record as RecordDoc)) as Correction
-	);
-}
-
-function addressOf(h: Household): string {
-	return householdAddress(h) || h.id;
-}
+import type { SaveResult } from './result';
 
 /** A head who leaves the household (moved, died, removed) no longer heads it. */
 async function releaseHead(ctx: ServiceContext, householdId: string, residentId: string) {
@@ -66,7 +30,7 @@ async function claimHead(ctx: ServiceContext, householdId: string, residentId: s
 export async function setResidency(
 	ctx: ServiceContext,
 	residentId: string,
-	input: { status: Residency['status']; on: string; note: string }
+	input: { status: 'present' | 'moved_away' | 'deceased'; on: string; note: string }
 ): Promise<SaveResult<Resident>> {
 	const residency: Residency =
 		input.status === 'present'
@@ -87,28 +51,25 @@ export async function setResidency(
 	return r;
 }
 
-/** Removes a member entered by mistake; the correction keeps the name and the reason. */
+/**
+ * Removes a member entered by mistake: the record keeps only the name, the
+ * relationship and who removed it, when and why, for the commune to read.
+ */
 export async function removeMember(
 	ctx: ServiceContext,
 	residentId: string,
 	reason: string
-): Promise<SaveResult<null>> {
+): Promise<SaveResult<Resident>> {
 	const member = await getResident(ctx.db, residentId);
 	if (!member) throw new Error(`resident ${residentId} not found`);
 	const stop = removeFindings(ctx.user, member);
 	if (stop.length) return { ok: false, issues: stop };
-	const logged = await logCorrection(ctx, member.hamlet, {
-		kind: 'member_removed',
-		subjectId: member.id,
-		subjectLabel: member.fullName,
-		fromHouseholdId: member.householdId,
-		toHouseholdId: null,
-		reason
-	});
-	if (!logged.ok) return logged;
-	await releaseHead(ctx, member.householdId, member.id);
-	await removeRecord(ctx.db, 'residents', member.id);
-	return { ok: true, value: null };
+	const at = localIso(ctx.now());
+	const r = await changeResident(ctx, residentId, (x) =>
+		removedStub(x, { username: ctx.user.username, at, reason })
+	);
+	if (r.ok) await releaseHead(ctx, member.householdId, member.id);
+	return r;
 }
 
 /**
@@ -128,15 +89,6 @@ export async function moveMember(
 	const head = secondHeadFinding(targetId, { id: member.id, relationship }, targetMembers);
 	const stop = [...moveFindings(ctx.user, member, target), ...(head ? [head] : [])];
 	if (stop.length) return { ok: false, issues: stop };
-	const logged = await logCorrection(ctx, member.hamlet, {
-		kind: 'member_moved',
-		subjectId: member.id,
-		subjectLabel: member.fullName,
-		fromHouseholdId: member.householdId,
-		toHouseholdId: target.id,
-		reason: ''
-	});
-	if (!logged.ok) return logged;
 	await releaseHead(ctx, member.householdId, member.id);
 	const moved = await changeResident(ctx, member.id, (r) => ({
 		...r,
@@ -149,9 +101,9 @@ export async function moveMember(
 }
 
 /**
- * Merges `sourceId` into `targetId`: its members move over, the source head
- * takes `sourceHeadAs` when the target already has a head, and the emptied
- * household is deleted with a correction pointing at the one that remains.
+ * Merges `sourceId` into `targetId`: every member (removed stubs too) moves
+ * over, the source head takes `sourceHeadAs` when the target already has a
+ * head, and the emptied duplicate household is deleted.
  */
 export async function mergeHouseholds(
 	ctx: ServiceContext,
@@ -167,15 +119,7 @@ export async function mergeHouseholds(
 	const targetHasHead = (await householdMembers(ctx.db, targetId)).some(
 		(m) => m.relationship === 'head' && m.residency.status === 'present'
 	);
-	const logged = await logCorrection(ctx, source.hamlet, {
-		kind: 'household_merged',
-		subjectId: source.id,
-		subjectLabel: addressOf(source),
-		fromHouseholdId: source.id,
-		toHouseholdId: target.id,
-		reason: ''
-	});
-	if (!logged.ok) return logged;
+	// Members move first: if the phone dies midway, nobody points at a deleted household.
 	for (const m of await householdMembers(ctx.db, sourceId)) {
 		const relationship = m.relationship === 'head' && targetHasHead ? sourceHeadAs : m.relationship;
 		const r = await changeResident(ctx, m.id, (x) => ({
@@ -193,25 +137,15 @@ export async function mergeHouseholds(
 	return { ok: true, value: target };
 }
 
-/** Deletes a household nobody is recorded in (a visit started at the wrong house). */
+/** Deletes a household nobody lives in (a visit started at the wrong house). */
 export async function deleteHousehold(
 	ctx: ServiceContext,
-	householdId: string,
-	reason: string
+	householdId: string
 ): Promise<SaveResult<null>> {
 	const h = await getHousehold(ctx.db, householdId);
 	if (!h) throw new Error(`household ${householdId} not found`);
-	const stop = deleteHouseholdFindings((await householdMembers(ctx.db, householdId)).length);
+	const stop = deleteHouseholdFindings(await householdMembers(ctx.db, householdId));
 	if (stop.length) return { ok: false, issues: stop };
-	const logged = await logCorrection(ctx, h.hamlet, {
-		kind: 'household_deleted',
-		subjectId: h.id,
-		subjectLabel: addressOf(h),
-		fromHouseholdId: h.id,
-		toHouseholdId: null,
-		reason
-	});
-	if (!logged.ok) return logged;
 	await removeRecord(ctx.db, 'households', h.id);
 	return { ok: true, value: null };
 }
@@ -219,4 +153,15 @@ export async function deleteHousehold(
 /** Today, for the date fields of the residency dialog. */
 export function today(ctx: ServiceContext): string {
 	return localDay(ctx.now());
+}
+
+/**
+ * Changes to who lives where, newest first, for the commune: members marked
+ * as moved away or deceased, and those removed by mistake with the reason.
+ */
+export function residencyChanges(residents: readonly Resident[]): Resident[] {
+	const at = (r: Resident) => (r.residency.status === 'present' ? '' : r.residency.recordedAt);
+	return residents
+		.filter((r) => r.residency.status !== 'present')
+		.sort((a, b) => (at(a) < at(b) ? 1 : at(a) > at(b) ? -1 : 0));
 }

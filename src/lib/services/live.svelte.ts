@@ -1,4 +1,3 @@
-import type { Correction } from '$domain/correction';
 import type { Household } from '$domain/household';
 import type { Resident } from '$domain/resident';
 import {
@@ -17,12 +16,16 @@ import { byId } from './lookup';
 export class LiveRecords {
 	residents = $state.raw<Resident[]>([]);
 	households = $state.raw<Household[]>([]);
-	/** Removals, moves and merges, newest first. */
-	corrections = $state.raw<Correction[]>([]);
 	/** Form input typed and not yet saved into its record. */
 	drafts = $state.raw<DraftInfo[]>([]);
 	loaded = $state(false);
-	index = $derived<SearchIndex>(buildSearchIndex(this.residents, this.households));
+	// Members removed by mistake keep a stub with their name; nobody searches for them.
+	index = $derived<SearchIndex>(
+		buildSearchIndex(
+			this.residents.filter((r) => r.residency.status !== 'removed'),
+			this.households
+		)
+	);
 	residentById = $derived(byId(this.residents));
 	householdById = $derived(byId(this.households));
 
@@ -42,15 +45,9 @@ export class LiveRecords {
 			this.households = docs.map((d) => d.toJSON() as Household);
 			done();
 		});
-		const c = db.collections.corrections
-			?.find({ sort: [{ updatedAt: 'desc' }] })
-			.$.subscribe((docs) => {
-				this.corrections = docs.map((d) => d.toJSON() as Correction);
-			});
 		this.#stops.push(
 			() => r.unsubscribe(),
 			() => h.unsubscribe(),
-			() => c?.unsubscribe(),
 			watchDrafts(db, (list) => (this.drafts = list))
 		);
 	}

@@ -181,7 +181,8 @@ export function reviewQueue(residents: readonly Resident[], filter: QueueFilter)
 	return residents
 		.filter((r) => {
 			const status = reviewOf(r).status;
-			if (status === 'draft') return false;
+			// A member removed by mistake is read in the list of changes, not reviewed.
+			if (status === 'draft' || r.residency?.status === 'removed') return false;
 			if (filter.status && status !== filter.status) return false;
 			return !filter.hamlet || r.hamlet === filter.hamlet;
 		})

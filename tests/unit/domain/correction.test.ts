@@ -1,56 +1,67 @@
 import { describe, expect, it } from 'vitest';
 import {
-	collections,
 	deleteHouseholdFindings,
 	mergeFindings,
 	moveFindings,
+	removedStub,
 	removeFindings,
 	validateRecord
 } from '../../../src/lib/domain/index.ts';
+import { makeResident } from '../../factories/index.ts';
 
 const AT = '2026-11-20T09:30:00+07:00';
-const base = {
-	id: 'cor-1',
-	schemaVersion: 0,
-	commune: '25657',
-	hamlet: 'ap-ben-cho',
-	createdAt: AT,
-	updatedAt: AT,
-	createdBy: 'nguyenthilan',
-	updatedBy: 'nguyenthilan',
-	kind: 'member_removed',
-	subjectId: 'res-1',
-	subjectLabel: 'Trần Văn Ba',
-	fromHouseholdId: 'hh-1',
-	toHouseholdId: null,
-	reason: 'Nhập trùng với hộ bên cạnh'
-};
-const rules = (doc: unknown) => {
-	const v = validateRecord('corrections', doc);
-	return v.ok ? [] : v.issues.map((i) => `${i.path}:${i.rule}`);
-};
 const volunteer = { role: 'volunteer' as const };
 const official = { role: 'official' as const };
+const rules = (doc: unknown) => {
+	const v = validateRecord('residents', doc);
+	return v.ok ? [] : v.issues.map((i) => `${i.path}:${i.rule}`);
+};
 
-describe('correction records', () => {
-	it('are a synced collection of the hamlet, with the name and reason sealed on the device', () => {
-		expect(collections.corrections).toMatchObject({
-			access: 'hamlet',
-			encrypted: ['subjectLabel', 'reason']
-		});
-		expect(rules(base)).toEqual([]);
+describe('a member removed by mistake', () => {
+	const full = makeResident({
+		seed: 5,
+		consentTo: ['eservice', 'dossier'],
+		account: 'level1_activated',
+		createdAt: AT,
+		updatedAt: AT
 	});
 
-	it('need a reason to remove a member, a target to move or merge, and never hold a secret', () => {
-		expect(rules({ ...base, reason: ' ' })).toEqual(['reason:correction.reasonRequired']);
-		expect(rules({ ...base, kind: 'member_moved', reason: '' })).toEqual([
-			'toHouseholdId:correction.target'
+	it('keeps only the name, relationship, who, when and why; the stub is a valid record', () => {
+		const stub = removedStub(full, {
+			username: 'nguyenthilan',
+			at: AT,
+			reason: ' Nhập trùng với hộ bên cạnh '
+		});
+		expect(stub).toMatchObject({
+			fullName: full.fullName,
+			relationship: full.relationship,
+			dateOfBirth: null,
+			idNumber: null,
+			phone: null,
+			consents: [],
+			accountHelp: null,
+			notes: '',
+			residency: {
+				status: 'removed',
+				reason: 'Nhập trùng với hộ bên cạnh',
+				recordedBy: 'nguyenthilan',
+				recordedAt: AT
+			}
+		});
+		expect(rules(stub)).toEqual([]);
+	});
+
+	it('needs a reason, never a secret, and may not keep personal data', () => {
+		const stub = removedStub(full, { username: 'nguyenthilan', at: AT, reason: 'Nhầm' });
+		expect(rules({ ...stub, residency: { ...stub.residency, reason: ' ' } })).toEqual([
+			'residency.reason:correction.reasonRequired'
 		]);
-		expect(rules({ ...base, kind: 'household_merged', toHouseholdId: 'hh-1' })).toEqual([
-			'toHouseholdId:correction.sameHousehold'
+		expect(
+			rules({ ...stub, residency: { ...stub.residency, reason: 'mật khẩu: Lan@2024x' } })
+		).toEqual(['residency.reason:notes.password']);
+		expect(rules({ ...stub, notes: 'còn ghi chú' })).toEqual([
+			'residency:residency.removedHoldsData'
 		]);
-		expect(rules({ ...base, reason: 'OTP là 552341' })).toEqual(['reason:notes.otp']);
-		expect(rules({ ...base, extra: 1 })).toEqual(['extra:record.unknownField']);
 	});
 });
 
@@ -77,14 +88,19 @@ describe('who may correct what', () => {
 		expect(removeFindings(volunteer, { review: { status: 'submitted' } })).toEqual([]);
 	});
 
-	it('merges within a hamlet for volunteers, and deletes only empty households', () => {
+	it('merges within a hamlet for volunteers; deletes only a household nobody lives in', () => {
 		const a = { id: 'hh-1', hamlet: 'ap-ben-cho' };
 		expect(mergeFindings(volunteer, a, { id: 'hh-2', hamlet: 'ap-ben-cho' })).toEqual([]);
 		expect(mergeFindings(volunteer, a, { id: 'hh-3', hamlet: 'ap-thanh-hoa' })[0].rule).toBe(
 			'correction.crossHamlet'
 		);
 		expect(mergeFindings(official, a, a)[0].rule).toBe('correction.sameHousehold');
-		expect(deleteHouseholdFindings(0)).toEqual([]);
-		expect(deleteHouseholdFindings(1)[0].rule).toBe('correction.householdNotEmpty');
+		expect(deleteHouseholdFindings([])).toEqual([]);
+		expect(deleteHouseholdFindings([{ residency: { status: 'removed' } }])).toEqual([]);
+		for (const status of ['present', 'moved_away', 'deceased']) {
+			expect(deleteHouseholdFindings([{ residency: { status } }])[0].rule).toBe(
+				'correction.householdNotEmpty'
+			);
+		}
 	});
 });

@@ -4,12 +4,17 @@ import {
 	mergeHouseholds,
 	moveMember,
 	removeMember,
+	residencyChanges,
 	setResidency
 } from '$lib/services/corrections.service';
 import { createHousehold, getHousehold, updateHousehold } from '$lib/services/households.service';
-import { addMember, getResident, householdMembers } from '$lib/services/residents.service';
+import {
+	addMember,
+	getResident,
+	giveConsent,
+	householdMembers
+} from '$lib/services/residents.service';
 import { approveResident, submitResident } from '$lib/services/review.service';
-import type { Correction } from '$lib/domain/correction';
 import { closeAll, ctxFor, expectOk, HAI, LAN, testDb } from './helpers';
 
 afterEach(closeAll);
@@ -28,33 +33,31 @@ async function twoHouseholds() {
 	return { db, ctx, a: await house('10', 'Lê Văn An'), b: await house('12', 'Phạm Thị Bé') };
 }
 
-async function corrections(db: Awaited<ReturnType<typeof testDb>>): Promise<Correction[]> {
-	return (await db.collections.corrections.find().exec()).map((d) => d.toJSON() as Correction);
-}
-
 describe('correcting members and households', () => {
 	it('removes a member entered by mistake, keeping name, reason, who and when', async () => {
 		const { db, ctx, a } = await twoHouseholds();
 		const wrong = expectOk(
 			await addMember(ctx, a.hh, { fullName: 'Lê Văn Nhầm', relationship: 'child' })
 		);
+		expectOk(await giveConsent(ctx, wrong.id, 'eservice', { method: 'ticked' }));
 		const refused = await removeMember(ctx, wrong.id, '');
 		expect(refused.ok ? [] : refused.issues.map((i) => i.rule)).toEqual([
 			'correction.reasonRequired'
 		]);
-		expect(await getResident(db, wrong.id)).not.toBeNull();
+		expect((await getResident(db, wrong.id))?.consents).toHaveLength(1);
 
 		expectOk(await removeMember(ctx, wrong.id, 'Nhập trùng, đã có ở hộ bên cạnh'));
-		expect(await getResident(db, wrong.id)).toBeNull();
-		expect(await corrections(db)).toEqual([
-			expect.objectContaining({
-				kind: 'member_removed',
-				subjectId: wrong.id,
-				subjectLabel: 'Lê Văn Nhầm',
-				fromHouseholdId: a.hh.id,
+		expect(await getResident(db, wrong.id)).toMatchObject({
+			fullName: 'Lê Văn Nhầm',
+			consents: [],
+			residency: {
+				status: 'removed',
 				reason: 'Nhập trùng, đã có ở hộ bên cạnh',
-				createdBy: 'nguyenthilan'
-			})
+				recordedBy: 'nguyenthilan'
+			}
+		});
+		expect(residencyChanges(await householdMembers(db, a.hh.id)).map((r) => r.id)).toEqual([
+			wrong.id
 		]);
 	});
 
@@ -64,7 +67,7 @@ describe('correcting members and households', () => {
 		expectOk(await approveResident(ctxFor(db, HAI, '2026-11-21T08:00:00+07:00'), a.head.id));
 		const r = await removeMember(ctx, a.head.id, 'Nhầm');
 		expect(r.ok ? [] : r.issues.map((i) => i.rule)).toEqual(['correction.removeApproved']);
-		expect(await corrections(db)).toEqual([]);
+		expect((await getResident(db, a.head.id))?.residency.status).toBe('present');
 	});
 
 	it('marks a head as moved away: kept on record, the household has no head until another is chosen', async () => {
@@ -97,9 +100,7 @@ describe('correcting members and households', () => {
 		expect(two.ok ? [] : two.issues.map((i) => i.rule)).toEqual(['household.headExists']);
 		const moved = expectOk(await moveMember(ctx, child.id, b.hh.id, 'child_in_law'));
 		expect(moved).toMatchObject({ householdId: b.hh.id, relationship: 'child_in_law' });
-		expect(
-			(await corrections(db)).map((c) => [c.kind, c.fromHouseholdId, c.toHouseholdId])
-		).toEqual([['member_moved', a.hh.id, b.hh.id]]);
+		expect((await householdMembers(db, a.hh.id)).map((m) => m.id)).not.toContain(child.id);
 	});
 
 	it('refuses a volunteer move to another hamlet; an official may make it', async () => {
@@ -134,27 +135,24 @@ describe('correcting members and households', () => {
 			'Phạm Thị Bé:head'
 		]);
 		expect((await getResident(db, kid.id))?.householdId).toBe(b.hh.id);
-		expect(await corrections(db)).toEqual([
-			expect.objectContaining({
-				kind: 'household_merged',
-				subjectLabel: 'Số 10, Hẻm 2',
-				fromHouseholdId: a.hh.id,
-				toHouseholdId: b.hh.id
-			})
-		]);
 	});
 
-	it('deletes only a household nobody is recorded in', async () => {
+	it('deletes only a household nobody lives in; stubs of removed members stay on record', async () => {
 		const { db, ctx, a } = await twoHouseholds();
-		const full = await deleteHousehold(ctx, a.hh.id, '');
+		const full = await deleteHousehold(ctx, a.hh.id);
 		expect(full.ok ? [] : full.issues.map((i) => i.rule)).toEqual(['correction.householdNotEmpty']);
-		const empty = expectOk(
+		const wrong = expectOk(
 			await createHousehold(ctx, { hamlet: 'ap-ben-cho', houseNumber: '99', street: '', notes: '' })
 		);
-		expectOk(await deleteHousehold(ctx, empty.id, 'Nhà không có người ở'));
-		expect(await getHousehold(db, empty.id)).toBeNull();
-		expect((await corrections(db)).map((c) => [c.kind, c.subjectLabel, c.reason])).toEqual([
-			['household_deleted', 'Số 99', 'Nhà không có người ở']
-		]);
+		const ghost = expectOk(
+			await addMember(ctx, wrong, { fullName: 'Người Nhầm', relationship: 'head' })
+		);
+		expectOk(await removeMember(ctx, ghost.id, 'Không có ai ở nhà này'));
+		expectOk(await deleteHousehold(ctx, wrong.id));
+		expect(await getHousehold(db, wrong.id)).toBeNull();
+		expect((await getResident(db, ghost.id))?.residency).toMatchObject({
+			status: 'removed',
+			reason: 'Không có ai ở nhà này'
+		});
 	});
 });
