@@ -5,12 +5,15 @@ import { Directory } from '../directory/directory.ts';
 import { DirectoryError } from '../directory/errors.ts';
 import { parseCsv } from '../directory/csv.ts';
 import { parseUnitCatalogue } from '../directory/units.ts';
+import { CatalogueError, loadCatalogue } from '../procedures/load.ts';
+import { ProcedureStore } from '../procedures/store.ts';
 import { runningServer } from '../server.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
 
 const USAGE = `Usage: npm run admin -- <command> [options]   (uses DATA_DIR or COUCHDB_URL)
 
   units import FILE                      load the national unit catalogue (JSON)
+  procedures import FILE                 load a newer procedure catalogue (JSON), refused if invalid
   commune add CODE [--name N]            add a commune of the catalogue and create its databases
   commune list [--json]
   hamlet add --commune CODE --id ID --name NAME [--from YYYY-MM-DD] [--to YYYY-MM-DD]
@@ -91,6 +94,15 @@ async function run(args: string[], out: (s: string) => void): Promise<void> {
 				if (!arg) throw new UsageError('missing FILE');
 				const n = await dir.importUnits(parseUnitCatalogue(JSON.parse(readFileSync(arg, 'utf8'))));
 				return out(`imported ${n} units`);
+			}
+			case 'procedures import': {
+				if (!arg) throw new UsageError('missing FILE');
+				const catalogue = loadCatalogue(arg);
+				const store = await ProcedureStore.open(storage);
+				const done = await store.import(catalogue, new Date().toISOString());
+				return out(
+					`${done === 'imported' ? 'imported' : 'already imported:'} procedure catalogue version ${catalogue.version} (${catalogue.procedures.length} procedures)`
+				);
 			}
 			case 'commune add': {
 				const c = await dir.addCommune({ code: arg ?? need(values, 'commune'), name: values.name });
@@ -181,6 +193,7 @@ run(process.argv.slice(2), (s) => console.log(s))
 		}
 		const known =
 			err instanceof DirectoryError ||
+			err instanceof CatalogueError ||
 			err instanceof SyntaxError ||
 			(err as { code?: string }).code === 'ENOENT';
 		console.error(`error: ${known ? (err as Error).message : (err as Error).stack}`);

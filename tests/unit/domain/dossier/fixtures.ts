@@ -72,15 +72,4 @@ export function makeDossier(patch: Partial<Dossier> = {}): Dossier {
 export const HASH_A = 'a'.repeat(64);
 export const HASH_B = 'b'.repeat(64);
 
-/** Untyped JSON of the catalogue, to break on purpose. */
-export type Raw = Record<string, unknown>;
-
-export function entry(list: unknown, key: 'id' | 'code', value: string): Raw {
-	const found = (list as Raw[]).find((x) => x[key] === value);
-	if (!found) throw new Error(`no ${key} ${value}`);
-	return found;
-}
-
-/** The fields of a procedure (its form's) or of a group. */
-export const fieldsOf = (x: Raw): Raw[] =>
-	((x.form as Raw | undefined)?.fields ?? x.fields) as Raw[];
+export { entry, fieldsOf, type Raw } from '../../../factories/catalogue.ts';
