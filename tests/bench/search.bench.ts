@@ -1,10 +1,8 @@
 // npm run bench:search — search latency on 20,000 generated residents held in the device's
 // encrypted RxDB, in headless Chromium. Ends with one JSON line (residents, p50_ms, p95_ms, …).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
-import { buildHarness } from './sync.harness-build.mjs';
+import { buildHarness, routeHarness } from './sync.harness-build.mjs';
 
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -29,14 +27,7 @@ async function main() {
 	try {
 		// A phone-sized page on its own origin, so IndexedDB works without a server.
 		const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
-		await page.route(`${ORIGIN}/**`, (route) => {
-			const path = new URL(route.request().url()).pathname;
-			const file = path === '/' ? 'index.html' : path.slice(1);
-			return route.fulfill({
-				body: readFileSync(join(dir, file)),
-				contentType: file.endsWith('.js') ? 'text/javascript' : 'text/html'
-			});
-		});
+		await routeHarness(page, ORIGIN, dir);
 		await page.goto(ORIGIN);
 		await page.waitForFunction(() => document.title === 'harness-ready');
 		const seeded = await run<{ residents: number; seed_ms: number }>(page, 'seed', RESIDENTS);
