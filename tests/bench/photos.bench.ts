@@ -62,7 +62,7 @@ async function heapReader(browser: Browser, page: Page) {
 				.catch(() => undefined);
 			const r = await Promise.race([
 				result,
-				new Promise<null>((ok) => setTimeout(() => ok(null), 500))
+				new Promise<null>((resolve) => setTimeout(() => resolve(null), 500))
 			]);
 			pending.delete(id);
 			workers += r?.usedSize ?? 0;
@@ -95,7 +95,7 @@ async function measure(
 			const h = await heap();
 			peak = Math.max(peak, h.page + h.workers);
 			workerPeak = Math.max(workerPeak, h.workers);
-			await new Promise((r) => setTimeout(r, 50));
+			await new Promise((resolve) => setTimeout(resolve, 50));
 		}
 	})();
 	for (let i = 0; i < PHOTOS; i++) {
