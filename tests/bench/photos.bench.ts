@@ -5,23 +5,13 @@
 // photos collection: `upload_per_s` is null until then.
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
+import { percentile, runHarness } from './harness-page';
 import { buildHarness, routeHarness } from './sync.harness-build.mjs';
 
 const PHOTOS = Number(process.env.BENCH_PHOTOS ?? 20);
 const ORIGIN = 'http://localhost:5996';
 const MB = 1024 * 1024;
 
-type Harness = Record<string, (...args: unknown[]) => unknown>;
-const run = <T>(page: Page, fn: string, ...args: unknown[]): Promise<T> =>
-	page.evaluate(
-		([f, a]) =>
-			(window as unknown as { harness: Harness }).harness[f as string](...(a as unknown[])),
-		[fn, args] as const
-	) as Promise<T>;
-
-function percentile(sorted: number[], p: number): number {
-	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 const round = (n: number) => Math.round(n * 10) / 10;
 
 /**
@@ -99,7 +89,7 @@ async function measure(
 		}
 	})();
 	for (let i = 0; i < PHOTOS; i++) {
-		const r = await run<{ result: Out; maxLagMs: number }>(page, fn, i);
+		const r = await runHarness<{ result: Out; maxLagMs: number }>(page, fn, i);
 		times.push(r.result.ms);
 		lags.push(r.maxLagMs);
 		outBytes.push(r.result.bytes);
@@ -135,14 +125,15 @@ async function main() {
 			// Sensor noise from 18 to 38 levels: files from plain to grainy, as phones give.
 			const noise = 18 + (i % 6) * 4;
 			sizes.push(
-				(await run<{ bytes: number }>(page, 'makeCameraJpeg', 4000, 3000, 100 + i, noise)).bytes
+				(await runHarness<{ bytes: number }>(page, 'makeCameraJpeg', 4000, 3000, 100 + i, noise))
+					.bytes
 			);
 		}
 		console.log(
 			`${PHOTOS} generated 4000×3000 JPEGs: ${round(Math.min(...sizes) / MB)}-${round(Math.max(...sizes) / MB)} MB`
 		);
 		const heap = await heapReader(browser, page);
-		const first = await run<{ result: Out }>(page, 'lagInWorker', 0);
+		const first = await runHarness<{ result: Out }>(page, 'lagInWorker', 0);
 		const worker = await measure(page, 'lagInWorker', heap);
 		const onPage = await measure(page, 'lagOnPage', heap);
 		const line = (name: string, m: typeof worker) =>

@@ -1,18 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { runHarness } from '../bench/harness-page';
 import { buildHarness, routeHarness } from '../bench/sync.harness-build.mjs';
 
 // The photo pipeline in real Chromium (decode, orientation, resize, JPEG, metadata, hash),
 // on a page of its own origin: no app server needed.
 const ORIGIN = 'http://localhost:5997';
 let dir: string;
-
-type Harness = Record<string, (...args: unknown[]) => unknown>;
-const run = <T>(page: Page, fn: string, ...args: unknown[]): Promise<T> =>
-	page.evaluate(
-		([f, a]) =>
-			(window as unknown as { harness: Harness }).harness[f as string](...(a as unknown[])),
-		[fn, args] as const
-	) as Promise<T>;
 
 interface Out {
 	bytes: number;
@@ -37,10 +30,10 @@ test.beforeEach(async ({ page }) => {
 });
 
 test('strips EXIF and GPS and keeps the camera orientation', async ({ page }) => {
-	const { index } = await run<{ index: number }>(page, 'makeCameraJpeg', 1200, 800, 1);
+	const { index } = await runHarness<{ index: number }>(page, 'makeCameraJpeg', 1200, 800, 1);
 	// Orientation 6: the camera held upright, the sensor's image turned 90° clockwise.
-	const tagged = await run<number>(page, 'addExif', index, 6);
-	const input = await run<{ width: number; height: number; segments: string[] }>(
+	const tagged = await runHarness<number>(page, 'addExif', index, 6);
+	const input = await runHarness<{ width: number; height: number; segments: string[] }>(
 		page,
 		'fileInfo',
 		tagged
@@ -48,7 +41,7 @@ test('strips EXIF and GPS and keeps the camera orientation', async ({ page }) =>
 	expect(input.segments).toContain('APP1:Exif');
 	expect([input.width, input.height]).toEqual([800, 1200]);
 
-	const out = await run<Out>(page, 'processInWorker', tagged);
+	const out = await runHarness<Out>(page, 'processInWorker', tagged);
 	expect(out.segments).not.toContain('APP1:Exif');
 	expect(out.segments.filter((s) => s.startsWith('APP1'))).toEqual([]);
 	expect([out.width, out.height]).toEqual([800, 1200]);
@@ -58,20 +51,26 @@ test('strips EXIF and GPS and keeps the camera orientation', async ({ page }) =>
 test('brings a 12 MP camera photo to 1600 px and under 400 KB, with a thumbnail, the same on the page and in the worker', async ({
 	page
 }) => {
-	const made = await run<{ index: number; bytes: number }>(page, 'makeCameraJpeg', 4000, 3000, 2);
+	const made = await runHarness<{ index: number; bytes: number }>(
+		page,
+		'makeCameraJpeg',
+		4000,
+		3000,
+		2
+	);
 	expect(made.bytes).toBeGreaterThan(2_000_000);
-	const inWorker = await run<Out>(page, 'processInWorker', made.index);
+	const inWorker = await runHarness<Out>(page, 'processInWorker', made.index);
 	expect([inWorker.width, inWorker.height]).toEqual([1600, 1200]);
 	expect(inWorker.bytes).toBeLessThanOrEqual(400_000);
 	expect([inWorker.thumbWidth, inWorker.thumbHeight]).toEqual([240, 180]);
 	expect(inWorker.segments[inWorker.segments.length - 1]).toBe('SOS');
-	const onPage = await run<Out>(page, 'processOnPage', made.index);
+	const onPage = await runHarness<Out>(page, 'processOnPage', made.index);
 	// The same photo gives the same bytes, so a resend is recognised by its hash.
 	expect(onPage.hash).toBe(inWorker.hash);
 });
 
 test('refuses a file that is not an image, with a reason', async ({ page }) => {
-	expect(await run<string>(page, 'processBytes', [0x25, 0x50, 0x44, 0x46, 0x2d, 0x31])).toBe(
+	expect(await runHarness<string>(page, 'processBytes', [0x25, 0x50, 0x44, 0x46, 0x2d, 0x31])).toBe(
 		'not_an_image'
 	);
 });
