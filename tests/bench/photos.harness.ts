@@ -2,28 +2,17 @@
 // app's photo processing, on the page and in its worker, timing each and probing the page's lag.
 import { workerProcessor, type PhotoProcessor } from '$lib/photos/client';
 import { processPhoto, type ProcessedPhoto } from '$lib/photos/process';
+import { createRng } from '../factories/random';
 
 const files: Blob[] = [];
 let worker: PhotoProcessor | undefined;
-
-/** A deterministic pseudo-random generator (mulberry32), so every run draws the same photos. */
-function rng(seed: number) {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /**
  * A photo-like JPEG: a lit paper with lines of "text" and sensor noise, which
  * compresses like a phone photo of a document (3-6 MB at 12 MP).
  */
 async function makeCameraJpeg(width: number, height: number, seed: number, noise = 28) {
-	const rand = rng(seed);
+	const rand = createRng(seed).next;
 	const canvas = new OffscreenCanvas(width, height);
 	const ctx = canvas.getContext('2d')!;
 	const g = ctx.createLinearGradient(0, 0, width, height);
