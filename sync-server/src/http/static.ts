@@ -4,18 +4,31 @@ import express, { type Request, type Response, type NextFunction } from 'express
 
 const NO_CACHE = new Set(['sw.js', 'index.html', 'manifest.webmanifest']);
 
+/**
+ * A request for one of these that found no file is a missing asset (404), never a client-side
+ * route: answering it with index.html makes the browser refuse it with a MIME-type error.
+ */
+const ASSET =
+	/\.(?:m?js|css|map|json|webmanifest|wasm|png|jpe?g|gif|svg|webp|avif|ico|woff2?|ttf|otf|txt|xml)$/i;
+
+/** Whether a GET that no file answered should get the SPA's index.html. */
+export function isSpaRoute(path: string): boolean {
+	return !/^\/(api|db|_app)(\/|$)/.test(path) && !ASSET.test(path);
+}
+
 const placeholder = `<!doctype html><html lang="vi"><meta charset="utf-8"><title>Trạm Số</title>
 <h1>Trạm Số sync server</h1><p>The app is not built yet: run <code>npm run build</code>, then restart.</p>
 <p>Ứng dụng chưa được build: chạy <code>npm run build</code> rồi khởi động lại.</p></html>`;
 
-/** Serves the built SPA; unknown non-API GETs get index.html so client-side routes load. */
+/** Serves the built SPA; other GETs get index.html so client-side routes load, except missing assets. */
 export function staticSite(dir: string | undefined) {
 	const router = express.Router();
 	const root = dir ? resolve(dir) : undefined;
-	const isApi = (path: string) => /^\/(api|db)(\/|$)/.test(path);
+	const fallback = (req: Request) =>
+		(req.method === 'GET' || req.method === 'HEAD') && isSpaRoute(req.path);
 	if (!root || !existsSync(join(root, 'index.html'))) {
-		router.get(/.*/, (req, res, next) => {
-			if (isApi(req.path)) return next();
+		router.use((req: Request, res: Response, next: NextFunction) => {
+			if (!fallback(req)) return next();
 			res.status(200).type('html').set('cache-control', 'no-cache').send(placeholder);
 		});
 		return router;
@@ -32,12 +45,7 @@ export function staticSite(dir: string | undefined) {
 		})
 	);
 	router.use((req: Request, res: Response, next: NextFunction) => {
-		if (
-			(req.method !== 'GET' && req.method !== 'HEAD') ||
-			isApi(req.path) ||
-			req.path.startsWith('/_app/')
-		)
-			return next();
+		if (!fallback(req)) return next();
 		res.set('cache-control', 'no-cache').sendFile(join(root, 'index.html'));
 	});
 	return router;
