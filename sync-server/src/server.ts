@@ -28,6 +28,8 @@ export interface ServerOptions {
 	throttle?: Partial<ThrottleOptions>;
 	/** Longest wait of a longpoll `_changes`, default 60 s. */
 	maxLongpollMs?: number;
+	/** Reverse proxies whose X-Forwarded-For/-Proto are believed (`TRUST_PROXY`); default none. */
+	trustProxy?: boolean | number | string[];
 }
 
 export interface RunningServer {
@@ -94,7 +96,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		idleLockMinutes: 15,
 		serverId: await directory.serverId(),
 		maxLongpollMs: opts.maxLongpollMs ?? 60_000,
-		staticDir: opts.staticDir
+		staticDir: opts.staticDir,
+		trustProxy: opts.trustProxy
 	});
 	const server = app.listen(opts.port, opts.host ?? '0.0.0.0');
 	await new Promise<void>((resolve, reject) => {
