@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createApp } from './app.ts';
 import { Directory } from './directory/directory.ts';
 import { seedDemo } from './seed/demo.ts';
+import { Admin } from './services/admin.ts';
 import { Audit } from './services/audit.ts';
 import { Auth } from './services/auth.ts';
 import { CccdIndex } from './services/duplicates.ts';
@@ -82,13 +83,15 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		new Throttle({ ...defaultThrottle, ...opts.throttle }),
 		await hashPassword(randomUUID())
 	);
+	const audit = new Audit(auditDb, now);
 	const app = createApp({
 		auth,
 		sessions,
 		directory,
 		storage,
 		cccdIndex: new CccdIndex(storage),
-		audit: new Audit(auditDb),
+		audit,
+		admin: new Admin(directory, audit),
 		moves: new Moves(movesDb),
 		now,
 		log,
