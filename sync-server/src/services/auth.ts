@@ -22,14 +22,13 @@ export class Auth {
 		private readonly dummyHash: string
 	) {}
 
-	/** Throws 429 while throttled; the same 401 reason for unknown user, wrong password, disabled. */
+	/**
+	 * Checks a password. Throws 429 while this (username, address) must wait, and the same 401
+	 * for an unknown user, a wrong password and a disabled account.
+	 */
 	async login(username: string, password: string, ip: string): Promise<StoredUser> {
 		const wait = this.throttle.retryAfter(username, ip);
-		if (wait > 0) {
-			throw new CouchError(429, 'too_many_requests', `too many failed logins; retry in ${wait} s`, {
-				'retry-after': String(wait)
-			});
-		}
+		if (wait > 0) throw tooMany(`too many failed logins; retry in ${wait} s`, wait);
 		const user = await this.directory.user(username);
 		const ok = user
 			? await verifyPassword(password, user.passwordHash)
@@ -38,7 +37,7 @@ export class Auth {
 			this.throttle.fail(username, ip);
 			throw unauthorized('Name or password is incorrect.');
 		}
-		this.throttle.succeed(username);
+		this.throttle.succeed(username, ip);
 		return user;
 	}
 
@@ -76,6 +75,10 @@ export class Auth {
 		this.basicCache.set(key, { passwordHash: user.passwordHash, at: Date.now() });
 		return user;
 	}
+}
+
+function tooMany(reason: string, seconds: number) {
+	return new CouchError(429, 'too_many_requests', reason, { 'retry-after': String(seconds) });
 }
 
 export function toActor(user: StoredUser): Actor {
