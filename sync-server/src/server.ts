@@ -91,7 +91,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		storage,
 		cccdIndex: new CccdIndex(storage),
 		audit,
-		admin: new Admin(directory, audit),
+		admin: new Admin(directory, sessions, audit),
 		moves: new Moves(movesDb),
 		now,
 		log,

@@ -6,9 +6,10 @@ import { Directory } from '../directory/directory.ts';
 import { DirectoryError } from '../directory/errors.ts';
 import { parseCsv } from '../directory/csv.ts';
 import { parseUnitCatalogue } from '../directory/units.ts';
-import { runningServer } from '../server.ts';
+import { SESSION_TTL_MS, runningServer } from '../server.ts';
 import { Admin } from '../services/admin.ts';
 import { Audit } from '../services/audit.ts';
+import { Sessions } from '../services/sessions.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
 
 const USAGE = `Usage: npm run admin -- <command> [options]   (uses DATA_DIR or COUCHDB_URL)
@@ -95,8 +96,10 @@ async function run(args: string[], out: (s: string) => void): Promise<void> {
 	}
 	const storage: Storage = await openStorage({ dataDir, couchdbUrl });
 	try {
-		const dir = await Directory.open(storage);
-		const admin = new Admin(dir, new Audit(await storage.internalDb('tramso_audit')));
+		const now = () => new Date();
+		const dir = await Directory.open(storage, now);
+		const sessions = new Sessions(await storage.internalDb('tramso_sessions'), now, SESSION_TTL_MS);
+		const admin = new Admin(dir, sessions, new Audit(await storage.internalDb('tramso_audit')));
 		const by = cliActor();
 		const print = (rows: Record<string, unknown>[]) =>
 			out(values.json ? JSON.stringify(rows, null, 2) : table(rows));

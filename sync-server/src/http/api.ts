@@ -73,8 +73,9 @@ export function apiRouter(deps: ApiDeps) {
 	api.post('/session', async (req, res) => {
 		const parsed = loginRequestSchema.safeParse(await readJson(req, 64 * 1024));
 		if (!parsed.success) throw badRequest('username and password are required');
-		const user = await auth.login(parsed.data.username, parsed.data.password, req.ip ?? '');
-		const { token, expiresAt } = await sessions.create(user.username);
+		const { username, password } = parsed.data;
+		const user = await auth.login(username, password, req.ip ?? '', { session: true });
+		const { token, expiresAt } = await sessions.create(user);
 		res.json({
 			token,
 			expiresAt,

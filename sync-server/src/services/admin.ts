@@ -1,6 +1,7 @@
 import type { Commune, Hamlet, PublicUser, Unit } from '../../../src/lib/domain/index.ts';
 import type { Directory, NewUser } from '../directory/directory.ts';
 import type { Audit } from './audit.ts';
+import type { Sessions } from './sessions.ts';
 
 /**
  * The administrative operations, audited, for the admin API and the admin command line alike.
@@ -9,6 +10,7 @@ import type { Audit } from './audit.ts';
 export class Admin {
 	constructor(
 		private readonly directory: Directory,
+		private readonly sessions: Sessions,
 		private readonly audit: Audit
 	) {}
 
@@ -57,22 +59,32 @@ export class Admin {
 		return u;
 	}
 
+	/** Every session of the user ends for good (the directory raises their session epoch). */
 	async setPassword(username: string, password: string, by: string): Promise<void> {
 		await this.directory.setPassword(username, password);
-		await this.userEvent(username, 'user.password', by);
+		await this.userEvent(username, 'user.password', by, await this.sessions.revokeAll(username));
 	}
 
+	/** Disabling ends every session for good; enabling again does not bring any back. */
 	async setDisabled(username: string, disabled: boolean, by: string): Promise<void> {
 		await this.directory.setDisabled(username, disabled);
-		await this.userEvent(username, disabled ? 'user.disable' : 'user.enable', by);
+		const ended = disabled ? await this.sessions.revokeAll(username) : 0;
+		await this.userEvent(username, disabled ? 'user.disable' : 'user.enable', by, ended);
 	}
 
 	private async userEvent(
 		username: string,
 		action: 'user.password' | 'user.disable' | 'user.enable',
-		by: string
+		by: string,
+		sessionsEnded: number
 	) {
 		const user = await this.directory.user(username);
-		await this.audit.record({ commune: user?.commune ?? null, action, by, subject: username });
+		await this.audit.record({
+			commune: user?.commune ?? null,
+			action,
+			by,
+			subject: username,
+			details: { sessionsEnded }
+		});
 	}
 }

@@ -23,10 +23,16 @@ export class Auth {
 	) {}
 
 	/**
-	 * Checks a password. Throws 429 while this (username, address) must wait, and the same 401
-	 * for an unknown user, a wrong password and a disabled account.
+	 * Checks a password. Throws 429 while this (username, address) must wait, the same 401 for
+	 * an unknown user, a wrong password and a disabled account, and with `session` a 429 when
+	 * the user signed in too often (each sign-in mints a token).
 	 */
-	async login(username: string, password: string, ip: string): Promise<StoredUser> {
+	async login(
+		username: string,
+		password: string,
+		ip: string,
+		opts: { session?: boolean } = {}
+	): Promise<StoredUser> {
 		const wait = this.throttle.retryAfter(username, ip);
 		if (wait > 0) throw tooMany(`too many failed logins; retry in ${wait} s`, wait);
 		const user = await this.directory.user(username);
@@ -38,6 +44,10 @@ export class Auth {
 			throw unauthorized('Name or password is incorrect.');
 		}
 		this.throttle.succeed(username, ip);
+		if (opts.session) {
+			const again = this.throttle.takeLogin(user.username);
+			if (again > 0) throw tooMany(`too many sign-ins; retry in ${again} s`, again);
+		}
 		return user;
 	}
 
@@ -53,7 +63,8 @@ export class Auth {
 	async fromToken(token: string): Promise<StoredUser> {
 		const session = await this.sessions.resolve(token);
 		const user = session && (await this.directory.user(session.username));
-		if (!user || user.disabled) throw unauthorized('session expired or revoked');
+		if (!user || user.disabled || session.epoch !== (user.sessionEpoch ?? 0))
+			throw unauthorized('session expired or revoked');
 		return user;
 	}
 
