@@ -14,8 +14,15 @@ import { SERVER_SCOPE, type Audit } from '../services/audit.ts';
 import { toActor, type Auth } from '../services/auth.ts';
 import { latestHeartbeats } from '../services/devices.ts';
 import type { CccdIndex } from '../services/duplicates.ts';
-import { badRequest, forbidden, unauthorized } from '../services/errors.ts';
+import {
+	badRequest,
+	forbidden,
+	notFound,
+	tooManyRequests,
+	unauthorized
+} from '../services/errors.ts';
 import { deviceKey, type Sessions } from '../services/sessions.ts';
+import type { RateLimit } from '../services/throttle.ts';
 import type { Storage } from '../storage/index.ts';
 import { isObject, readJson } from './body.ts';
 import { Query } from './query.ts';
@@ -30,6 +37,8 @@ export interface ApiDeps {
 	version: string;
 	idleLockMinutes: number;
 	cccdIndex: CccdIndex;
+	/** Duplicate lookups per user. */
+	lookups: RateLimit;
 }
 
 // Handlers are async: express 5 passes their rejections to the error handler.
@@ -117,8 +126,18 @@ export function apiRouter(deps: ApiDeps) {
 		const user = await current(req);
 		const code = String(req.params.code);
 		if (user.role !== 'admin' && user.commune !== code) throw forbidden('own commune only');
+		if (!(await directory.commune(code))) throw notFound();
+		const wait = deps.lookups.take(user.username);
+		if (wait > 0) throw tooManyRequests(`too many duplicate lookups; retry in ${wait} s`, wait);
 		const names = new Map((await directory.listHamlets(code)).map((h) => [h.id, h.name]));
 		const found = await deps.cccdIndex.collisions(toActor(user), code);
+		const residents = [...new Set(found.map((c) => c.residentId))];
+		await deps.audit.record({
+			commune: code,
+			action: 'duplicates.lookup',
+			by: user.username,
+			details: { found: found.length, residents: residents.slice(0, 100) }
+		});
 		res.json({
 			collisions: found.map((c) => ({ ...c, otherHamletName: names.get(c.otherHamlet) ?? null }))
 		});

@@ -59,12 +59,21 @@ const ROWS = 50;
 export class Audit {
 	constructor(
 		private readonly db: DocDb,
-		private readonly now: () => Date = () => new Date()
+		private readonly now: () => Date = () => new Date(),
+		/**
+		 * Awaited after each logged batch, whose documents are stored by then (the write path logs
+		 * after writing), so what follows the write knows before the device hears back.
+		 */
+		private readonly onWrite: (batch: {
+			commune: string;
+			collection: string;
+		}) => Promise<void> = async () => {}
 	) {}
 
 	async append(batch: AuditBatch): Promise<void> {
 		if (batch.writes.length === 0) return;
 		await this.db.bulkDocs([{ ...batch, _id: this.id(batch.commune, batch.at) }], true);
+		await this.onWrite(batch);
 	}
 
 	async record(event: Omit<AuditEvent, 'at'> & { at?: string }): Promise<void> {

@@ -4,7 +4,7 @@ import type { Directory, StoredUser } from '../directory/directory.ts';
 import { verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import type { Sessions } from './sessions.ts';
 import type { Throttle } from './throttle.ts';
-import { CouchError, unauthorized } from './errors.ts';
+import { tooManyRequests, unauthorized } from './errors.ts';
 
 const BASIC_CACHE_MS = 60_000;
 
@@ -34,7 +34,7 @@ export class Auth {
 		opts: { session?: boolean } = {}
 	): Promise<StoredUser> {
 		const wait = this.throttle.retryAfter(username, ip);
-		if (wait > 0) throw tooMany(`too many failed logins; retry in ${wait} s`, wait);
+		if (wait > 0) throw tooManyRequests(`too many failed logins; retry in ${wait} s`, wait);
 		const user = await this.directory.user(username);
 		const ok = user
 			? await verifyPassword(password, user.passwordHash)
@@ -46,7 +46,7 @@ export class Auth {
 		this.throttle.succeed(username, ip);
 		if (opts.session) {
 			const again = this.throttle.takeLogin(user.username);
-			if (again > 0) throw tooMany(`too many sign-ins; retry in ${again} s`, again);
+			if (again > 0) throw tooManyRequests(`too many sign-ins; retry in ${again} s`, again);
 		}
 		return user;
 	}
@@ -86,10 +86,6 @@ export class Auth {
 		this.basicCache.set(key, { passwordHash: user.passwordHash, at: Date.now() });
 		return user;
 	}
-}
-
-function tooMany(reason: string, seconds: number) {
-	return new CouchError(429, 'too_many_requests', reason, { 'retry-after': String(seconds) });
 }
 
 export function toActor(user: StoredUser): Actor {

@@ -14,6 +14,8 @@ export const notFound = () => new CouchError(404, 'not_found', 'missing');
 export const forbidden = (reason: string) => new CouchError(403, 'forbidden', reason);
 export const badRequest = (reason: string) => new CouchError(400, 'bad_request', reason);
 export const unauthorized = (reason: string) => new CouchError(401, 'unauthorized', reason);
+export const tooManyRequests = (reason: string, seconds: number) =>
+	new CouchError(429, 'too_many_requests', reason, { 'retry-after': String(seconds) });
 
 /**
  * An engine's message as a client may see it: one line, short, and never a stack frame or a

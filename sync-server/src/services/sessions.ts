@@ -139,3 +139,8 @@ export class Sessions {
 export function deviceKey(secret: Uint8Array, username: string): string {
 	return createHmac('sha256', secret).update(`device-key:${username}`).digest('base64');
 }
+
+/** A key for another purpose from the same installation secret; never equal to a device key. */
+export function derivedKey(secret: Uint8Array, purpose: string): Uint8Array {
+	return new Uint8Array(createHmac('sha256', secret).update(`purpose:${purpose}`).digest());
+}

@@ -44,8 +44,7 @@ interface Failures {
  */
 export class Throttle {
 	private failures = new Map<string, Failures>();
-	/** When each user's sign-ins are paid off (generic cell rate algorithm). */
-	private logins = new Map<string, number>();
+	private readonly logins: RateLimit;
 	private readonly maxWait: number;
 
 	constructor(
@@ -53,6 +52,10 @@ export class Throttle {
 		private readonly now: () => number = Date.now
 	) {
 		this.maxWait = Math.min(opts.maxWaitMs, LONGEST_WAIT_MS);
+		this.logins = new RateLimit(
+			{ burst: opts.loginBurst, intervalMs: opts.loginRefillMs, maxEntries: opts.maxEntries },
+			now
+		);
 	}
 
 	private keys(username: string, ip: string) {
@@ -87,7 +90,10 @@ export class Throttle {
 				const wait = this.opts.baseWaitMs * 2 ** Math.min(e.count - free, 20);
 				e.waitUntil = t + Math.min(wait, this.maxWait);
 			}
-			this.remember(this.failures, key, e, t);
+			// Re-inserted as newest, so the bound forgets the stalest first.
+			this.failures.delete(key);
+			forgetOldest(this.failures, this.opts.maxEntries, () => this.pruneFailures(t));
+			this.failures.set(key, e);
 		}
 	}
 
@@ -96,31 +102,58 @@ export class Throttle {
 		this.failures.delete(this.keys(username, ip)[0].key);
 	}
 
+	/** Entries held, failures and sign-ins together. */
+	get size(): number {
+		return this.failures.size + this.logins.size;
+	}
+
 	/** Takes one sign-in of `username`; returns 0, or the seconds until one is available. */
 	takeLogin(username: string): number {
-		const t = this.now();
-		const key = username.toLowerCase().slice(0, 100);
-		const { loginBurst: burst, loginRefillMs: refill } = this.opts;
-		// Generic cell rate: `due` runs ahead of now by one refill per sign-in, at most a burst's worth.
-		const due = Math.max(this.logins.get(key) ?? t, t) + refill;
-		const over = due - t - burst * refill;
-		if (over > 0) return Math.ceil(Math.min(over, this.maxWait) / 1000);
-		this.remember(this.logins, key, due, t);
-		return 0;
+		return Math.min(this.logins.take(username.toLowerCase().slice(0, 100)), this.maxWait / 1000);
 	}
 
-	/** Inserts as newest; past the bound, forgets what expired, then the oldest. */
-	private remember<V>(map: Map<string, V>, key: string, value: V, t: number) {
-		map.delete(key);
-		if (map.size >= this.opts.maxEntries) this.prune(t);
-		while (map.size >= this.opts.maxEntries) map.delete(map.keys().next().value!);
-		map.set(key, value);
-	}
-
-	private prune(t: number) {
+	private pruneFailures(t: number) {
 		for (const [k, e] of this.failures) {
 			if (t - e.lastAt > this.opts.windowMs && e.waitUntil < t) this.failures.delete(k);
 		}
-		for (const [k, due] of this.logins) if (due <= t) this.logins.delete(k);
+	}
+}
+
+/** Makes room for one more entry: first `prune`, then the oldest inserted go. */
+function forgetOldest<V>(map: Map<string, V>, max: number, prune: () => void) {
+	if (map.size < max) return;
+	prune();
+	while (map.size >= max) map.delete(map.keys().next().value!);
+}
+
+/**
+ * A burst of `burst` actions per key, then one per `intervalMs` (generic cell rate algorithm:
+ * each key's `due` time runs ahead of now by one interval per action, at most a burst's worth).
+ */
+export class RateLimit {
+	private due = new Map<string, number>();
+
+	constructor(
+		private readonly opts: { burst: number; intervalMs: number; maxEntries: number },
+		private readonly now: () => number = Date.now
+	) {}
+
+	get size(): number {
+		return this.due.size;
+	}
+
+	/** Takes one action for `key`: 0, or the seconds until one is allowed (nothing taken then). */
+	take(key: string): number {
+		const t = this.now();
+		const { burst, intervalMs } = this.opts;
+		const due = Math.max(this.due.get(key) ?? t, t) + intervalMs;
+		const over = due - t - burst * intervalMs;
+		if (over > 0) return Math.ceil(over / 1000);
+		this.due.delete(key);
+		forgetOldest(this.due, this.opts.maxEntries, () => {
+			for (const [k, d] of this.due) if (d <= t) this.due.delete(k);
+		});
+		this.due.set(key, due);
+		return 0;
 	}
 }
