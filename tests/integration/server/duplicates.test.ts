@@ -55,6 +55,13 @@ const current = async (author: Author, id: string) =>
 			headers: bearer(tokens[author.username])
 		})
 	).body as WireDoc;
+/** `stored` edited on the device: a new revision, with `from`'s number if given. */
+const edited = (stored: WireDoc, from?: WireDoc) => ({
+	...stored,
+	...(from ? { idNumber: from.idNumber, dateOfBirth: from.dateOfBirth, sex: from.sex } : {}),
+	updatedAt: new Date().toISOString()
+});
+const ids = (list: { residentId: string }[]) => list.map((c) => c.residentId);
 /** A resident carrying `cccd`, with the sex and birth year the number encodes. */
 const carrying = (author: Author, seed: number, cccd: string, from: WireDoc) =>
 	resident(author, seed, { idNumber: cccd, dateOfBirth: from.dateOfBirth, sex: from.sex });
@@ -115,27 +122,17 @@ describe('CCCDs entered in two hamlets meet on the server, without an oracle', (
 		await write(HUNG, [hungOld]);
 		const lanNew = resident(LAN, 21);
 		await write(LAN, [lanNew]);
-		const stored = await current(HUNG, hungOld._id);
-		await write(HUNG, [
-			{
-				...stored,
-				idNumber: lanNew.idNumber,
-				dateOfBirth: lanNew.dateOfBirth,
-				sex: lanNew.sex,
-				updatedAt: new Date().toISOString()
-			}
-		]);
-		expect((await collisions(HUNG.username)).map((c) => c.residentId)).not.toContain(hungOld._id);
-		expect((await collisions(LAN.username)).map((c) => c.residentId)).toContain(lanNew._id);
+		await write(HUNG, [edited(await current(HUNG, hungOld._id), lanNew)]);
+		expect(ids(await collisions(HUNG.username))).not.toContain(hungOld._id);
+		expect(ids(await collisions(LAN.username))).toContain(lanNew._id);
 
 		// Lan edits another field of her record: the number's order stays hers.
-		const lanStored = await current(LAN, lanNew._id);
-		await write(LAN, [{ ...lanStored, updatedAt: new Date().toISOString() }]);
-		expect((await collisions(LAN.username)).map((c) => c.residentId)).toContain(lanNew._id);
+		await write(LAN, [edited(await current(LAN, lanNew._id))]);
+		expect(ids(await collisions(LAN.username))).toContain(lanNew._id);
 
 		await server.stop({ keepData: true });
 		await server.restart();
-		expect((await collisions(LAN.username)).map((c) => c.residentId)).toContain(lanNew._id);
+		expect(ids(await collisions(LAN.username))).toContain(lanNew._id);
 		expect(await collisions(HUNG.username)).toEqual([]);
 	});
 
@@ -143,28 +140,29 @@ describe('CCCDs entered in two hamlets meet on the server, without an oracle', (
 		const lanFirst = resident(LAN, 30);
 		await write(LAN, [lanFirst]);
 		await write(HUNG, [carrying(HUNG, 31, lanFirst.idNumber as string, lanFirst)]);
-		const stored = await current(LAN, lanFirst._id);
-		await write(LAN, [{ ...stored, updatedAt: new Date().toISOString() }]);
+		await write(LAN, [edited(await current(LAN, lanFirst._id))]);
 		// The feed now lists Hùng's record before Lan's latest revision; the stamps still know.
 		expect(await collisions(HUNG.username)).toEqual([]);
-		expect((await collisions(LAN.username)).map((c) => c.residentId)).toContain(lanFirst._id);
+		expect(ids(await collisions(LAN.username))).toContain(lanFirst._id);
 	});
 
 	it('forgets a collision once one record is corrected or removed', async () => {
-		const stored = await current(LAN, lanDoc._id);
-		const fixed = resident(LAN, 4);
-		await write(LAN, [
-			{
-				...stored,
-				idNumber: fixed.idNumber,
-				dateOfBirth: fixed.dateOfBirth,
-				sex: fixed.sex,
-				updatedAt: new Date().toISOString()
-			}
-		]);
-		const ids = (list: { residentId: string }[]) => list.map((c) => c.residentId);
+		await write(LAN, [edited(await current(LAN, lanDoc._id), resident(LAN, 4))]);
 		expect(ids(await collisions(LAN.username))).not.toContain(lanDoc._id);
 		expect(ids(await collisions(HAI.username))).not.toContain(hungDoc._id);
+
+		// Hùng removes one of his guesses: Lan's record that it matched collides no more.
+		const before = ids(await collisions(LAN.username));
+		expect(before).toContain('r-ap-ben-cho-10');
+		const guess = await current(HUNG, 'r-ap-thanh-hoa-100');
+		const removed = await call(
+			server.url,
+			`/db/c25657_residents/${guess._id}?rev=${encodeURIComponent(String(guess._rev))}`,
+			{ method: 'DELETE', headers: bearer(tokens[HUNG.username]) }
+		);
+		expect(removed.status).toBe(200);
+		expect(ids(await collisions(LAN.username))).not.toContain('r-ap-ben-cho-10');
+		expect(ids(await collisions(HAI.username))).not.toContain('r-ap-thanh-hoa-100');
 	});
 
 	it('logs every lookup in the commune audit', async () => {
