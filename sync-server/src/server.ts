@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { createApp } from './app.ts';
 import { Directory } from './directory/directory.ts';
 import { seedDemo } from './seed/demo.ts';
+import { Admin } from './services/admin.ts';
 import { Audit } from './services/audit.ts';
 import { Auth } from './services/auth.ts';
 import { CccdIndex } from './services/duplicates.ts';
 import { Moves } from './services/moves.ts';
 import { hashPassword } from './services/passwords.ts';
-import { Sessions } from './services/sessions.ts';
-import { Throttle, defaultThrottle, type ThrottleOptions } from './services/throttle.ts';
+import { Sessions, derivedKey } from './services/sessions.ts';
+import { RateLimit, Throttle, defaultThrottle, type ThrottleOptions } from './services/throttle.ts';
 import { openStorage } from './storage/index.ts';
 
 export interface ServerOptions {
@@ -28,6 +29,8 @@ export interface ServerOptions {
 	throttle?: Partial<ThrottleOptions>;
 	/** Longest wait of a longpoll `_changes`, default 60 s. */
 	maxLongpollMs?: number;
+	/** Reverse proxies whose X-Forwarded-For/-Proto are believed (`TRUST_PROXY`); default none. */
+	trustProxy?: boolean | number | string[];
 }
 
 export interface RunningServer {
@@ -37,6 +40,8 @@ export interface RunningServer {
 }
 
 export const SESSION_TTL_MS = 14 * 24 * 3600_000;
+/** Duplicate-CCCD lookups per user: devices ask after each sync; 20 at once, then one per 15 s. */
+const DUPLICATE_LOOKUPS = { burst: 20, intervalMs: 15_000 };
 const PURGE_EVERY_MS = 6 * 3600_000;
 const LOCK_FILE = 'server.json';
 
@@ -61,10 +66,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		log('demo data seeded');
 	}
 	await directory.ensureAllDatabases();
-	const [sessionsDb, auditDb, movesDb] = await Promise.all([
+	const [sessionsDb, auditDb, movesDb, stampsDb] = await Promise.all([
 		storage.internalDb('tramso_sessions'),
 		storage.internalDb('tramso_audit'),
-		storage.internalDb('tramso_moves')
+		storage.internalDb('tramso_moves'),
+		storage.internalDb('tramso_cccd')
 	]);
 	const sessions = new Sessions(sessionsDb, now, SESSION_TTL_MS);
 	const purge = () =>
@@ -80,13 +86,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		new Throttle({ ...defaultThrottle, ...opts.throttle }),
 		await hashPassword(randomUUID())
 	);
+	const secret = await directory.deviceKeySecret();
+	const cccdIndex = new CccdIndex(storage, stampsDb, derivedKey(secret, 'cccd-digest'), log);
+	// The duplicate index stamps residents in the order the server accepted them.
+	const audit = new Audit(auditDb, now, async (batch) => {
+		if (batch.collection === 'residents') await cccdIndex.touch(batch.commune);
+	});
 	const app = createApp({
 		auth,
 		sessions,
 		directory,
 		storage,
-		cccdIndex: new CccdIndex(storage),
-		audit: new Audit(auditDb),
+		cccdIndex,
+		lookups: new RateLimit({ ...DUPLICATE_LOOKUPS, maxEntries: 50_000 }),
+		audit,
+		admin: new Admin(directory, sessions, audit),
 		moves: new Moves(movesDb),
 		now,
 		log,
@@ -94,7 +108,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		idleLockMinutes: 15,
 		serverId: await directory.serverId(),
 		maxLongpollMs: opts.maxLongpollMs ?? 60_000,
-		staticDir: opts.staticDir
+		staticDir: opts.staticDir,
+		trustProxy: opts.trustProxy
 	});
 	const server = app.listen(opts.port, opts.host ?? '0.0.0.0');
 	await new Promise<void>((resolve, reject) => {

@@ -260,6 +260,8 @@ export const en: Record<MessageKey, string> = {
 	'login.busy': 'Signing in…',
 	'login.error.unauthorized': 'Wrong username or password.',
 	'login.error.rateLimited': 'Too many attempts. Wait a few minutes and try again.',
+	'login.error.wait': 'Too many sign-in attempts. Wait {seconds} seconds and try again.',
+	'login.waiting': 'Try again in {seconds} s',
 	'login.error.offline': 'No connection. The first sign-in needs the Internet.',
 	'login.error.server': 'The server has a problem. Try again later.',
 	'login.tooManyPins': 'Wrong PIN 5 times. Sign in again while online.',

@@ -258,6 +258,8 @@ export const vi = {
 	'login.busy': 'Đang đăng nhập…',
 	'login.error.unauthorized': 'Sai tên đăng nhập hoặc mật khẩu.',
 	'login.error.rateLimited': 'Bạn đã thử quá nhiều lần. Hãy đợi vài phút rồi thử lại.',
+	'login.error.wait': 'Bạn đã thử đăng nhập quá nhiều lần. Hãy đợi {seconds} giây rồi thử lại.',
+	'login.waiting': 'Thử lại sau {seconds} giây',
 	'login.error.offline': 'Không có mạng. Lần đăng nhập đầu tiên cần kết nối Internet.',
 	'login.error.server': 'Máy chủ đang gặp sự cố. Hãy thử lại sau.',
 	'login.tooManyPins': 'Đã nhập sai mã PIN 5 lần. Hãy đăng nhập lại khi có mạng.',

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Directory } from '../directory/directory.ts';
@@ -7,7 +8,10 @@ import { parseCsv } from '../directory/csv.ts';
 import { parseUnitCatalogue } from '../directory/units.ts';
 import { CatalogueError, loadCatalogue } from '../procedures/load.ts';
 import { ProcedureStore } from '../procedures/store.ts';
-import { runningServer } from '../server.ts';
+import { SESSION_TTL_MS, runningServer } from '../server.ts';
+import { Admin } from '../services/admin.ts';
+import { Audit } from '../services/audit.ts';
+import { Sessions } from '../services/sessions.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
 
 const USAGE = `Usage: npm run admin -- <command> [options]   (uses DATA_DIR or COUCHDB_URL)
@@ -26,6 +30,15 @@ const USAGE = `Usage: npm run admin -- <command> [options]   (uses DATA_DIR or C
   user enable --username U`;
 
 class UsageError extends Error {}
+
+/** Who the audit log names for a command-line action: the system account that ran it. */
+function cliActor(): string {
+	try {
+		return `cli:${userInfo().username}`;
+	} catch {
+		return 'cli';
+	}
+}
 
 const OPTIONS = {
 	json: { type: 'boolean' },
@@ -86,13 +99,18 @@ async function run(args: string[], out: (s: string) => void): Promise<void> {
 	}
 	const storage: Storage = await openStorage({ dataDir, couchdbUrl });
 	try {
-		const dir = await Directory.open(storage);
+		const now = () => new Date();
+		const dir = await Directory.open(storage, now);
+		const sessions = new Sessions(await storage.internalDb('tramso_sessions'), now, SESSION_TTL_MS);
+		const admin = new Admin(dir, sessions, new Audit(await storage.internalDb('tramso_audit')));
+		const by = cliActor();
 		const print = (rows: Record<string, unknown>[]) =>
 			out(values.json ? JSON.stringify(rows, null, 2) : table(rows));
 		switch (`${group} ${action ?? ''}`) {
 			case 'units import': {
 				if (!arg) throw new UsageError('missing FILE');
-				const n = await dir.importUnits(parseUnitCatalogue(JSON.parse(readFileSync(arg, 'utf8'))));
+				const units = parseUnitCatalogue(JSON.parse(readFileSync(arg, 'utf8')));
+				const n = await admin.importUnits(units, by);
 				return out(`imported ${n} units`);
 			}
 			case 'procedures import': {
@@ -105,19 +123,25 @@ async function run(args: string[], out: (s: string) => void): Promise<void> {
 				);
 			}
 			case 'commune add': {
-				const c = await dir.addCommune({ code: arg ?? need(values, 'commune'), name: values.name });
+				const c = await admin.addCommune(
+					{ code: arg ?? need(values, 'commune'), name: values.name },
+					by
+				);
 				return out(`added commune ${c.code} ${c.name} (province ${c.province}, ${c.unitType})`);
 			}
 			case 'commune list':
 				return print(await dir.listCommunes());
 			case 'hamlet add': {
-				const h = await dir.addHamlet({
-					commune: need(values, 'commune'),
-					id: need(values, 'id'),
-					name: need(values, 'name'),
-					...(values.from ? { validFrom: values.from } : {}),
-					...(values.to ? { validTo: values.to } : {})
-				});
+				const h = await admin.addHamlet(
+					{
+						commune: need(values, 'commune'),
+						id: need(values, 'id'),
+						name: need(values, 'name'),
+						...(values.from ? { validFrom: values.from } : {}),
+						...(values.to ? { validTo: values.to } : {})
+					},
+					by
+				);
 				return out(`added hamlet ${h.id} ${h.name} to commune ${h.commune}`);
 			}
 			case 'hamlet import': {
@@ -127,7 +151,7 @@ async function run(args: string[], out: (s: string) => void): Promise<void> {
 				let n = 0;
 				for (const [i, row] of rows.entries()) {
 					try {
-						await dir.addHamlet(
+						await admin.addHamlet(
 							{
 								commune,
 								id: row.id,
@@ -135,7 +159,8 @@ async function run(args: string[], out: (s: string) => void): Promise<void> {
 								...(row.validFrom ? { validFrom: row.validFrom } : {}),
 								...(row.validTo ? { validTo: row.validTo } : {})
 							},
-							{ replace: true }
+							by,
+							true
 						);
 						n++;
 					} catch (err) {
@@ -149,29 +174,32 @@ async function run(args: string[], out: (s: string) => void): Promise<void> {
 			case 'hamlet list':
 				return print(await dir.listHamlets(need(values, 'commune')));
 			case 'user add': {
-				const u = await dir.addUser({
-					username: need(values, 'username'),
-					password: need(values, 'password'),
-					role: need(values, 'role'),
-					commune: values.commune ?? null,
-					hamlets: values.hamlets
-						? values.hamlets
-								.split(',')
-								.map((h) => h.trim())
-								.filter(Boolean)
-						: [],
-					displayName: values.name
-				});
+				const u = await admin.addUser(
+					{
+						username: need(values, 'username'),
+						password: need(values, 'password'),
+						role: need(values, 'role'),
+						commune: values.commune ?? null,
+						hamlets: values.hamlets
+							? values.hamlets
+									.split(',')
+									.map((h) => h.trim())
+									.filter(Boolean)
+							: [],
+						displayName: values.name
+					},
+					by
+				);
 				return out(`added ${u.role} ${u.username}`);
 			}
 			case 'user list':
 				return print(await dir.listUsers());
 			case 'user passwd':
-				await dir.setPassword(need(values, 'username'), need(values, 'password'));
+				await admin.setPassword(need(values, 'username'), need(values, 'password'), by);
 				return out('password changed');
 			case 'user disable':
 			case 'user enable':
-				await dir.setDisabled(need(values, 'username'), action === 'disable');
+				await admin.setDisabled(need(values, 'username'), action === 'disable', by);
 				return out(`user ${action}d`);
 			default:
 				throw new UsageError(`unknown command: ${positionals.join(' ')}`);
