@@ -4,11 +4,14 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { DirectoryError } from './directory/errors.ts';
 import { apiRouter, type ApiDeps } from './http/api.ts';
 import { couchHandler, type CouchDeps } from './http/couch.ts';
+import { mapsRouter, type MapsDeps } from './http/maps.ts';
 import { staticSite } from './http/static.ts';
 import { CouchError } from './services/errors.ts';
 import { isStorageError } from './storage/index.ts';
 
-export type AppDeps = ApiDeps & CouchDeps & { staticDir?: string; log: (line: string) => void };
+export type AppDeps = ApiDeps &
+	CouchDeps &
+	MapsDeps & { staticDir?: string; log: (line: string) => void };
 
 const DIRECTORY_STATUS = {
 	invalid: 400,
@@ -29,6 +32,7 @@ export function createApp(deps: AppDeps) {
 	app.use(
 		compression({ level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } })
 	);
+	app.use('/api/maps', mapsRouter(deps));
 	app.use('/api', apiRouter(deps));
 	app.use('/db', couchHandler(deps));
 	app.use(staticSite(deps.staticDir));

@@ -12,7 +12,9 @@ import { Moves } from './services/moves.ts';
 import { hashPassword } from './services/passwords.ts';
 import { Sessions } from './services/sessions.ts';
 import { Throttle, defaultThrottle, type ThrottleOptions } from './services/throttle.ts';
+import { ensureGeneratedPacks } from './maps/demo-pack.ts';
 import { openStorage } from './storage/index.ts';
+import { openMapStore } from './storage/maps.ts';
 
 export interface ServerOptions {
 	port: number;
@@ -20,7 +22,7 @@ export interface ServerOptions {
 	couchdbUrl?: string;
 	/** Seed the demo communes, users and records when the directory is empty. */
 	demo: boolean;
-	/** With `demo`, also seed demo records (default true; tests turn it off for exact counts). */
+	/** With `demo`, also seed demo records and map packs (default true; tests turn it off for exact counts). */
 	demoRecords?: boolean;
 	staticDir?: string;
 	log?: (line: string) => void;
@@ -61,6 +63,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		log('demo data seeded');
 	}
 	await directory.ensureAllDatabases();
+	const maps = openMapStore({ dataDir: opts.dataDir, couchdbUrl: opts.couchdbUrl });
+	if (opts.demo && (opts.demoRecords ?? true)) await ensureGeneratedPacks(maps, directory, log);
 	const [sessionsDb, auditDb, movesDb] = await Promise.all([
 		storage.internalDb('tramso_sessions'),
 		storage.internalDb('tramso_audit'),
@@ -85,6 +89,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		sessions,
 		directory,
 		storage,
+		maps,
 		cccdIndex: new CccdIndex(storage),
 		audit: new Audit(auditDb),
 		moves: new Moves(movesDb),
