@@ -137,9 +137,10 @@ class CouchMapStore implements MapStore {
 		const tmp = join(this.cache.dir, `.${commune}.${process.pid}.download`);
 		await writeFile(tmp, data);
 		try {
-			// The ETag is the digest of the bytes served, even if an import lands mid-copy.
-			await this.cache.put(commune, tmp, pack.source);
-			return this.cache.open(commune);
+			const cached = await this.cache.put(commune, tmp, pack.source);
+			const path = (await this.cache.open(commune))!.path;
+			// An import landing mid-copy: the ETag must be the digest of the bytes served.
+			return { pack: cached.sha256 === pack.sha256 ? pack : cached, path };
 		} finally {
 			await rm(tmp, { force: true });
 		}
