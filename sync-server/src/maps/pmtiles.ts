@@ -235,7 +235,7 @@ export type HeaderCheck = { ok: true; header: Header } | { ok: false; reason: st
  * Reads and checks the header of an archive of `size` bytes: magic, version,
  * sections inside the file, root within the first 16 KiB, known enums.
  */
-export function readHeader(bytes: Uint8Array, size: number): HeaderCheck {
+export function readHeader(bytes: Uint8Array | Buffer, size: number): HeaderCheck {
 	if (bytes.length < HEADER_BYTES || size < HEADER_BYTES)
 		return { ok: false, reason: 'shorter than a PMTiles header' };
 	const b = Buffer.from(bytes.buffer, bytes.byteOffset, HEADER_BYTES);

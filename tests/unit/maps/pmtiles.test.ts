@@ -13,7 +13,7 @@ import {
 } from '../../../sync-server/src/maps/pmtiles.ts';
 
 /** The reader's own interface over bytes in memory, as a device reads its stored pack. */
-function memorySource(bytes: Uint8Array): Source & { reads: number } {
+function memorySource(bytes: Uint8Array | Buffer): Source & { reads: number } {
 	const src = {
 		reads: 0,
 		getKey: () => 'memory',
