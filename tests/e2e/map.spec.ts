@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { buildMapHarness } from './map/build';
 import { routeHarness } from './map/serve';
+import { expectAccessible, HAI, signedIn } from './residents-support';
 
 // The map component alone, on a page served from the app's own origin, against the real server.
 type Harness = Record<string, (...args: never[]) => unknown>;
@@ -160,4 +161,19 @@ test('30,000 points on one canvas, and a tap picks the one under the finger', as
 	const at = await call<{ x: number; y: number }>(page, 'pixel', points[0]);
 	await page.mouse.click(at.x + 2, at.y + 2);
 	expect((await state(page)).picked).toEqual([points[0].id]);
+});
+
+test('the Addresses screen shows the commune map to its official, with attribution', async ({
+	browser
+}) => {
+	const page = await signedIn(browser, HAI);
+	await page.getByRole('link', { name: 'Địa chỉ số' }).click();
+	const map = page.getByRole('application', { name: 'Bản đồ xã' });
+	await expect(map).toBeVisible();
+	await expect
+		.poll(() => map.locator('canvas.leaflet-tile-loaded').count(), { timeout: 15_000 })
+		.toBeGreaterThan(2);
+	await expect(map.locator('.leaflet-control-attribution')).toContainText('thanglequoc');
+	await expectAccessible(page);
+	await page.context().close();
 });
