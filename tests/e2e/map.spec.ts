@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { Compression, TileType, writePmtiles } from '../../sync-server/src/maps/pmtiles';
 import { buildMapHarness } from './map/build';
 import { routeHarness } from './map/serve';
 import { expectAccessible, HAI, signedIn } from './residents-support';
@@ -90,6 +91,31 @@ test('offline: draws tiles from the pack stored on the device, with no network r
 		.poll(async () => (await state(page)).painted, { timeout: 15_000 })
 		.toBeGreaterThan(2);
 	expect(requests.filter((u) => !u.startsWith('data:'))).toEqual([]);
+});
+
+test("a pack's attribution shows as text, never as markup, with the OpenStreetMap licence link", async ({
+	page,
+	baseURL
+}) => {
+	await open(page, baseURL!);
+	const pack = (attribution: string) =>
+		writePmtiles([{ z: 0, x: 0, y: 0, data: Uint8Array.of(1) }], {
+			tileType: TileType.mvt,
+			tileCompression: Compression.none,
+			bounds: [106.1, 11.1, 106.3, 11.3],
+			center: [106.2, 11.2, 0],
+			metadata: { attribution }
+		}).toString('base64');
+	const hostile = '<img src=x onerror="window.pwned=1">Data <b>by</b> the survey';
+	const mounted = await call<{ attribution: string }>(page, 'mountBytes', pack(hostile), THANH_DUC);
+	expect(mounted.attribution).toBe('Data by the survey');
+	const html = (await call<{ attributionHtml: string }>(page, 'state')).attributionHtml;
+	expect(html).not.toMatch(/<img|<b>/);
+	expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
+	await call(page, 'mountBytes', pack('<a href="https://osm.org">© OpenStreetMap</a>'), THANH_DUC);
+	expect((await call<{ attributionHtml: string }>(page, 'state')).attributionHtml).toContain(
+		'href="https://www.openstreetmap.org/copyright"'
+	);
 });
 
 test('with no pack, the boundary still shows on a plain background', async ({

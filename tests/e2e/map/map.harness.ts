@@ -72,6 +72,15 @@ const harness = {
 		const { attribution } = await map.setPack(opts.pack ?? null);
 		return { attribution, header_ms: performance.now() - started };
 	},
+	/** Mounts a pack given as base64, held in a Blob. */
+	mountBytes(base64: string, center: LngLat) {
+		const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+		return harness.mount({
+			center,
+			zoom: 12,
+			pack: { kind: 'blob', blob: new Blob([bytes]), key: 'bytes' }
+		});
+	},
 	async mountStored(center: LngLat, zoom: number) {
 		const db = await idb();
 		const blob = await new Promise<Blob>((resolve, reject) => {
@@ -195,6 +204,7 @@ const harness = {
 			pointsDrawMs: map?.pointsDrawMs ?? 0,
 			paths: el.querySelectorAll('.leaflet-overlay-pane canvas').length,
 			attribution: el.querySelector('.leaflet-control-attribution')?.textContent ?? '',
+			attributionHtml: el.querySelector('.leaflet-control-attribution')?.innerHTML ?? '',
 			placed,
 			picked,
 			zoom: map?.map.getZoom() ?? null,

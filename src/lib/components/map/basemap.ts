@@ -13,10 +13,10 @@ import {
  */
 export const MAP_BACKGROUND = '#eef0e6';
 
-const road = (kind: string, width: number, color: string): PaintRule => ({
+const road = (kinds: readonly string[], width: number, color: string): PaintRule => ({
 	dataLayer: 'roads',
 	symbolizer: new LineSymbolizer({ color, width, lineCap: 'round' }),
-	filter: (_z, f) => f.props.kind === kind
+	filter: (_z, f) => kinds.includes(String(f.props.kind))
 });
 
 export const paintRules: PaintRule[] = [
@@ -38,8 +38,10 @@ export const paintRules: PaintRule[] = [
 		minzoom: 14
 	},
 	{ dataLayer: 'building', symbolizer: new PolygonSymbolizer({ fill: '#d9cfc4' }), minzoom: 14 },
-	road('minor', 3, '#ffffff'),
-	road('main', 5, '#f7d58b'),
+	// `minor`/`main` in generated packs; the Protomaps basemap's kinds in packs cut from its builds.
+	road(['path', 'other'], 1.5, '#ffffff'),
+	road(['minor', 'minor_road'], 3, '#ffffff'),
+	road(['main', 'major_road', 'highway'], 5, '#f7d58b'),
 	{ dataLayer: 'transportation', symbolizer: new LineSymbolizer({ color: '#ffffff', width: 3 }) }
 ];
 

@@ -32,10 +32,18 @@ export function openPack(input: PackInput): PMTiles {
 	return new PMTiles(new FetchSource(input.url, headers));
 }
 
-/** The attribution the pack carries (ODbL needs it shown), or OpenStreetMap's by default. */
+const OSM_LINK =
+	'<a href="https://www.openstreetmap.org/copyright">© OpenStreetMap contributors</a>';
+
+/**
+ * The attribution the pack carries, as safe HTML for Leaflet's control: its
+ * text only (a pack is a file an admin imported, its metadata is not trusted
+ * markup), with the link to OpenStreetMap's licence that the ODbL asks for.
+ */
 export async function packAttribution(pack: PMTiles): Promise<string> {
 	const meta = (await pack.getMetadata().catch(() => null)) as { attribution?: unknown } | null;
-	return typeof meta?.attribution === 'string' && meta.attribution.trim() !== ''
-		? meta.attribution
-		: '© OpenStreetMap contributors';
+	const raw = typeof meta?.attribution === 'string' ? meta.attribution : '';
+	const text = (new DOMParser().parseFromString(raw, 'text/html').body.textContent ?? '').trim();
+	if (text === '' || /openstreetmap/i.test(text)) return OSM_LINK;
+	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
