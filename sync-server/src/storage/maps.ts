@@ -34,6 +34,17 @@ async function sha256(file: string): Promise<string> {
 	return hash.digest('hex');
 }
 
+/** The record of the archive at `file` as the commune's pack from now on. */
+async function describe(
+	commune: string,
+	file: string,
+	source: MapPack['source']
+): Promise<MapPack> {
+	if (!COMMUNE.test(commune)) throw new Error(`bad commune code ${commune}`);
+	const [digest, info] = await Promise.all([sha256(file), stat(file)]);
+	return { commune, bytes: info.size, sha256: digest, updatedAt: new Date().toISOString(), source };
+}
+
 function exists(path: string) {
 	return stat(path).then(
 		() => true,
@@ -62,20 +73,12 @@ class FileMapStore implements MapStore {
 	}
 
 	async put(commune: string, file: string, source: MapPack['source']): Promise<MapPack> {
-		if (!COMMUNE.test(commune)) throw new Error(`bad commune code ${commune}`);
+		const pack = await describe(commune, file, source);
 		await mkdir(this.dir, { recursive: true });
-		const [digest, info] = await Promise.all([sha256(file), stat(file)]);
-		const name = `${commune}-${digest}.pmtiles`;
+		const name = `${commune}-${pack.sha256}.pmtiles`;
 		const tmp = join(this.dir, `.${name}.${process.pid}.tmp`);
 		await copyFile(file, tmp);
 		await rename(tmp, join(this.dir, name));
-		const pack: MapPack = {
-			commune,
-			bytes: info.size,
-			sha256: digest,
-			updatedAt: new Date().toISOString(),
-			source
-		};
 		const ptmp = `${this.pointer(commune)}.${process.pid}.tmp`;
 		await writeFile(ptmp, JSON.stringify(pack));
 		await rename(ptmp, this.pointer(commune));
@@ -147,15 +150,7 @@ class CouchMapStore implements MapStore {
 	}
 
 	async put(commune: string, file: string, source: MapPack['source']): Promise<MapPack> {
-		if (!COMMUNE.test(commune)) throw new Error(`bad commune code ${commune}`);
-		const [digest, info, data] = await Promise.all([sha256(file), stat(file), readFile(file)]);
-		const pack: MapPack = {
-			commune,
-			bytes: info.size,
-			sha256: digest,
-			updatedAt: new Date().toISOString(),
-			source
-		};
+		const [pack, data] = await Promise.all([describe(commune, file, source), readFile(file)]);
 		let rev: string | undefined;
 		try {
 			rev = (await this.db.get(commune))._rev;

@@ -9,6 +9,7 @@ import {
 	reviewShape,
 	usernameSchema
 } from '../envelope';
+import { houseNumberSchema } from '../household';
 import { findSecretLike } from '../secrets';
 import { encodePlusCode, PLUS_CODE_LENGTH } from './plus-code';
 
@@ -107,12 +108,7 @@ const addressPointShape = {
 	objectType: objectTypeSchema,
 	/** Name of a shop, office, school… ; null for most houses. */
 	name: label(120).nullable(),
-	houseNumber: z
-		.string()
-		.trim()
-		.min(1, 'household.houseNumber')
-		.max(20, 'household.houseNumber')
-		.nullable(),
+	houseNumber: houseNumberSchema.nullable(),
 	street: label(100).nullable(),
 	householdId: docIdSchema.nullable(),
 	/** SHA-256 (hex) of the photo of the front, stored by the photo pipeline. */
