@@ -185,14 +185,16 @@ const harness = {
 		requestAnimationFrame(tick);
 		const end = performance.now() + ms;
 		let step = 0;
+		const redraws: number[] = [];
 		while (performance.now() < end) {
 			if (step % 6 === 5) m.setZoom(m.getZoom() + (step % 12 === 5 ? 1 : -1));
 			else m.panBy([step % 2 ? 120 : -90, step % 3 ? 60 : -80], { animate: true, duration: 0.25 });
 			step++;
 			await new Promise((resolve) => setTimeout(resolve, 300));
+			redraws.push(map!.pointsDrawMs);
 		}
 		running = false;
-		return times.slice(1);
+		return { frames: times.slice(1), redraws };
 	},
 	state() {
 		return {

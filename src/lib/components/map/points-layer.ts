@@ -51,14 +51,15 @@ export class PointsLayer extends L.Layer {
 		this.canvas = L.DomUtil.create('canvas', 'leaflet-zoom-animated') as HTMLCanvasElement;
 		this.canvas.style.pointerEvents = 'none';
 		map.getPane('overlayPane')!.appendChild(this.canvas);
-		map.on('moveend zoomend resize viewreset', this.redraw, this);
+		// A zoom ends with `moveend` too: listening to `zoomend` as well would draw twice.
+		map.on('moveend viewreset', this.redraw, this);
 		map.on('zoomanim', this.animate, this);
 		this.redraw();
 		return this;
 	}
 
 	override onRemove(map: L.Map): this {
-		map.off('moveend zoomend resize viewreset', this.redraw, this);
+		map.off('moveend viewreset', this.redraw, this);
 		map.off('zoomanim', this.animate, this);
 		this.canvas?.remove();
 		this.canvas = null;
@@ -92,11 +93,17 @@ export class PointsLayer extends L.Layer {
 		const ratio = window.devicePixelRatio || 1;
 		this.topLeft = map.containerPointToLayerPoint([0, 0]);
 		L.DomUtil.setPosition(canvas, this.topLeft);
-		canvas.width = Math.round(size.x * ratio);
-		canvas.height = Math.round(size.y * ratio);
-		canvas.style.width = `${size.x}px`;
-		canvas.style.height = `${size.y}px`;
+		const [w, h] = [Math.round(size.x * ratio), Math.round(size.y * ratio)];
 		const ctx = canvas.getContext('2d')!;
+		// Resizing reallocates the bitmap: only when the map's size changed, else just clear it.
+		if (canvas.width !== w || canvas.height !== h) {
+			canvas.width = w;
+			canvas.height = h;
+			canvas.style.width = `${size.x}px`;
+			canvas.style.height = `${size.y}px`;
+		}
+		ctx.setTransform(1, 0, 0, 1, 0, 0);
+		ctx.clearRect(0, 0, w, h);
 		ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
 		const zoom = map.getZoom();
 		const scale = 2 ** zoom;
