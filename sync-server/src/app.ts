@@ -5,12 +5,14 @@ import { DirectoryError } from './directory/errors.ts';
 import { apiRouter, type ApiDeps } from './http/api.ts';
 import { couchHandler, type CouchDeps } from './http/couch.ts';
 import { securityHeaders } from './http/headers.ts';
+import { mapsRouter, type MapsDeps } from './http/maps.ts';
 import { currentInlineHashes, staticSite } from './http/static.ts';
 import { CouchError, publicText } from './services/errors.ts';
 import { isStorageError } from './storage/index.ts';
 
 export type AppDeps = ApiDeps &
-	CouchDeps & {
+	CouchDeps &
+	MapsDeps & {
 		staticDir?: string;
 		log: (line: string) => void;
 		/** express's `trust proxy`: whose X-Forwarded-For/-Proto to believe (default nobody). */
@@ -34,6 +36,7 @@ export function createApp(deps: AppDeps) {
 	app.use(
 		compression({ level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } })
 	);
+	app.use('/api/maps', mapsRouter(deps));
 	app.use('/api', apiRouter(deps));
 	app.use('/db', couchHandler(deps));
 	app.use(staticSite(deps.staticDir));

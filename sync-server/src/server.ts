@@ -13,7 +13,9 @@ import { Moves } from './services/moves.ts';
 import { hashPassword } from './services/passwords.ts';
 import { Sessions, derivedKey } from './services/sessions.ts';
 import { RateLimit, Throttle, defaultThrottle, type ThrottleOptions } from './services/throttle.ts';
+import { ensureGeneratedPacks } from './maps/demo-pack.ts';
 import { openStorage } from './storage/index.ts';
+import { openMapStore } from './storage/maps.ts';
 
 export interface ServerOptions {
 	port: number;
@@ -21,7 +23,7 @@ export interface ServerOptions {
 	couchdbUrl?: string;
 	/** Seed the demo communes, users and records when the directory is empty. */
 	demo: boolean;
-	/** With `demo`, also seed demo records (default true; tests turn it off for exact counts). */
+	/** With `demo`, also seed demo records and map packs (default true; tests turn it off for exact counts). */
 	demoRecords?: boolean;
 	staticDir?: string;
 	log?: (line: string) => void;
@@ -66,6 +68,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		log('demo data seeded');
 	}
 	await directory.ensureAllDatabases();
+	const maps = openMapStore({ dataDir: opts.dataDir, couchdbUrl: opts.couchdbUrl });
+	if (opts.demo && (opts.demoRecords ?? true)) await ensureGeneratedPacks(maps, directory, log);
 	const [sessionsDb, auditDb, movesDb, stampsDb] = await Promise.all([
 		storage.internalDb('tramso_sessions'),
 		storage.internalDb('tramso_audit'),
@@ -101,6 +105,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		lookups: new RateLimit({ ...DUPLICATE_LOOKUPS, maxEntries: 50_000 }),
 		audit,
 		admin: new Admin(directory, sessions, audit),
+		maps,
 		moves: new Moves(movesDb),
 		now,
 		log,

@@ -27,6 +27,12 @@ export const en: Record<MessageKey, string> = {
 	'dossiers.empty': 'No dossiers on this device yet.',
 	'addresses.title': 'Digital addresses',
 	'addresses.empty': 'No digital-address points on this device yet.',
+	'addresses.mapLabel': 'Map of the commune',
+	'addresses.markerLabel': 'Point being recorded, drag to correct it',
+	'addresses.noPack':
+		'The server has no base map for this commune yet: the map shows the boundary and the points only.',
+	'addresses.offlineMap':
+		'Offline: the base map shows once its pack has been downloaded to this device.',
 	'sync.title': 'Sync',
 	'sync.notSignedIn': 'Not signed in: data is kept on this device only.',
 	'notFound.title': 'Page not found',

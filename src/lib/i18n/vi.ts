@@ -26,6 +26,11 @@ export const vi = {
 	'dossiers.empty': 'Chưa có hồ sơ nào trên máy này.',
 	'addresses.title': 'Địa chỉ số',
 	'addresses.empty': 'Chưa có điểm địa chỉ số nào trên máy này.',
+	'addresses.mapLabel': 'Bản đồ xã',
+	'addresses.markerLabel': 'Điểm đang ghi, kéo để chỉnh vị trí',
+	'addresses.noPack':
+		'Máy chủ chưa có bản đồ nền của xã: bản đồ chỉ hiện ranh giới xã và các điểm.',
+	'addresses.offlineMap': 'Đang không có mạng: bản đồ nền sẽ hiện khi đã tải gói bản đồ về máy.',
 	'sync.title': 'Đồng bộ',
 	'sync.notSignedIn': 'Chưa đăng nhập: dữ liệu chỉ được lưu trên máy này.',
 	'notFound.title': 'Không tìm thấy trang',

@@ -13,6 +13,8 @@ import { Admin } from '../services/admin.ts';
 import { Audit } from '../services/audit.ts';
 import { Sessions } from '../services/sessions.ts';
 import { openStorage, type Storage } from '../storage/index.ts';
+import { openMapStore } from '../storage/maps.ts';
+import { checkArchive } from '../maps/archive.ts';
 
 const USAGE = `Usage: npm run admin -- <command> [options]   (uses DATA_DIR or COUCHDB_URL)
 
@@ -27,7 +29,8 @@ const USAGE = `Usage: npm run admin -- <command> [options]   (uses DATA_DIR or C
   user list [--json]
   user passwd --username U --password P
   user disable --username U
-  user enable --username U`;
+  user enable --username U
+  map import CODE FILE                   set the commune's map pack (PMTiles v3, e.g. cut from OpenStreetMap)`;
 
 class UsageError extends Error {}
 
@@ -83,7 +86,7 @@ async function run(args: string[], out: (s: string) => void): Promise<void> {
 		allowPositionals: true,
 		strict: true
 	});
-	const [group, action, arg] = positionals;
+	const [group, action, arg, arg2] = positionals;
 	if (values.help || !group) return out(USAGE);
 	const couchdbUrl = process.env.COUCHDB_URL || undefined;
 	const dataDir = resolve(process.env.DATA_DIR ?? './data');
@@ -201,6 +204,21 @@ async function run(args: string[], out: (s: string) => void): Promise<void> {
 			case 'user enable':
 				await admin.setDisabled(need(values, 'username'), action === 'disable', by);
 				return out(`user ${action}d`);
+			case 'map import': {
+				if (!arg || !arg2) throw new UsageError('usage: map import CODE FILE');
+				if (!(await dir.commune(arg)))
+					throw new DirectoryError('not_found', `unknown commune ${arg}: add it first`);
+				const check = await checkArchive(arg2);
+				if (!check.ok)
+					throw new DirectoryError(
+						'invalid',
+						`${arg2} is not a usable PMTiles archive: ${check.reason}`
+					);
+				const pack = await openMapStore({ dataDir, couchdbUrl }).put(arg, arg2, 'import');
+				return out(
+					`map pack of ${arg}: ${pack.bytes} bytes, zoom ${check.header.minZoom}-${check.header.maxZoom}, sha256 ${pack.sha256}`
+				);
+			}
 			default:
 				throw new UsageError(`unknown command: ${positionals.join(' ')}`);
 		}
