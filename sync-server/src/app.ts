@@ -3,7 +3,7 @@ import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { DirectoryError } from './directory/errors.ts';
 import { apiRouter, type ApiDeps } from './http/api.ts';
-import { couchHandler, type CouchDeps } from './http/couch.ts';
+import { couchHandler, type CouchDeps } from './http/couch/index.ts';
 import { staticSite } from './http/static.ts';
 import { CouchError } from './services/errors.ts';
 import { isStorageError } from './storage/index.ts';

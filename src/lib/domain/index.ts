@@ -1,5 +1,6 @@
 export * from './envelope';
 export * from './rules';
+export * from './refusals';
 export * from './validation';
 export * from './collections';
 export * from './records';

@@ -1,4 +1,6 @@
 import type { CollectionSpec, Role } from './collections';
+import type { PolicyRule } from './refusals';
+import { ruleTexts } from './rules';
 import type { FieldIssue } from './validation';
 
 /** Who is acting: the part of a user that authorization needs. */
@@ -19,44 +21,12 @@ export interface ScopedDoc {
 	_deleted?: unknown;
 }
 
-export const policyTexts = {
-	'policy.commune': {
-		en: 'record belongs to another commune',
-		vi: 'hồ sơ thuộc xã/phường khác'
-	},
-	'policy.hamlet': {
-		en: 'record belongs to a hamlet not assigned to you',
-		vi: 'hồ sơ thuộc ấp/thôn không được phân công cho bạn'
-	},
-	'policy.own': {
-		en: 'record belongs to another user',
-		vi: 'hồ sơ thuộc người dùng khác'
-	},
-	'policy.role': {
-		en: 'your role may not write this record type',
-		vi: 'vai trò của bạn không được ghi loại hồ sơ này'
-	},
-	'policy.createdBy': {
-		en: 'createdBy cannot change',
-		vi: 'không được thay đổi người tạo'
-	},
-	'policy.updatedBy': {
-		en: 'updatedBy must be the signed-in user',
-		vi: 'người cập nhật phải là người đang đăng nhập'
-	},
-	'policy.review': {
-		en: 'only officials may approve or return a record',
-		vi: 'chỉ cán bộ xã mới được duyệt hoặc trả lại hồ sơ'
-	}
-} as const;
-export type PolicyRule = keyof typeof policyTexts;
-
 export type WriteDecision = { ok: true } | { ok: false; issue: FieldIssue };
 
 const OFFICIAL_STATUSES: readonly unknown[] = ['approved', 'returned'];
 
 function refuse(rule: PolicyRule, path: string): WriteDecision {
-	return { ok: false, issue: { path, rule, message: policyTexts[rule] } };
+	return { ok: false, issue: { path, rule, message: ruleTexts[rule] } };
 }
 
 function inScope(actor: Actor, doc: ScopedDoc, spec: CollectionSpec): PolicyRule | null {

@@ -3,6 +3,7 @@ import type {
 	ChangesQuery,
 	CouchDoc,
 	DocDb,
+	GetQuery,
 	WriteResult,
 	BulkGetResult
 } from './types.ts';
@@ -109,7 +110,7 @@ export class PouchDocDb implements DocDb {
 		return res as unknown as Awaited<ReturnType<DocDb['allDocs']>>;
 	}
 
-	get(id: string, query: Record<string, unknown>) {
+	get(id: string, query: GetQuery) {
 		return this.pouch.get(id, query as PouchDB.Core.GetOptions) as Promise<unknown>;
 	}
 

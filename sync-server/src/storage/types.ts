@@ -40,6 +40,17 @@ export interface AllDocsQuery {
 	conflicts?: boolean;
 }
 
+/** Options of a single-document read, as CouchDB names them. */
+export interface GetQuery {
+	rev?: string;
+	revs?: boolean;
+	revs_info?: boolean;
+	conflicts?: boolean;
+	deleted_conflicts?: boolean;
+	latest?: boolean;
+	open_revs?: 'all' | string[];
+}
+
 export type BulkGetResult = {
 	id: string;
 	docs: (
@@ -59,7 +70,7 @@ export interface DocDb {
 	/** Calls `listener` on every later change; returns the unsubscribe function. */
 	onChange(listener: () => void): () => void;
 	allDocs(query: AllDocsQuery): Promise<{ total_rows: number; offset: number; rows: AllDocsRow[] }>;
-	get(id: string, query: Record<string, unknown>): Promise<unknown>;
+	get(id: string, query: GetQuery): Promise<unknown>;
 	bulkGet(docs: { id: string; rev?: string }[], revs: boolean): Promise<BulkGetResult[]>;
 	revsDiff(body: Record<string, string[]>): Promise<Record<string, { missing: string[] }>>;
 	bulkDocs(docs: CouchDoc[], newEdits: boolean): Promise<WriteResult[]>;

@@ -1,0 +1,32 @@
+import {
+	canRead,
+	type Actor,
+	type CollectionSpec,
+	type ScopedDoc
+} from '../../../../src/lib/domain/index.ts';
+import type { DocDb } from '../../storage/index.ts';
+import type { Audit } from '../audit.ts';
+import type { Moves } from '../moves.ts';
+
+/** One client database as the gateway sees it. */
+export interface Target {
+	db: DocDb;
+	name: string;
+	commune: string;
+	collection: string;
+	spec: CollectionSpec;
+	/** Hamlet ids of the commune: records must name one of them. */
+	hamlets: ReadonlySet<string>;
+}
+
+export interface ReplicationContext {
+	actor: Actor;
+	target: Target;
+	audit: Audit;
+	moves: Moves;
+	now: () => Date;
+}
+
+/** Whether the actor may see a stored revision (tombstones included); anything not an object is hidden. */
+export const readable = (ctx: ReplicationContext) => (doc: unknown) =>
+	typeof doc === 'object' && doc !== null && canRead(ctx.actor, doc as ScopedDoc, ctx.target.spec);
