@@ -29,6 +29,8 @@ export interface CollectionSpec<S extends z.ZodObject = z.ZodObject> {
 	access: Access;
 	/** Roles allowed to create or change records of this collection. */
 	writers: readonly Role[];
+	/** Devices only upload these records; nobody's phone pulls them back. */
+	pushOnly?: true;
 }
 
 export const collections = {

@@ -1,8 +1,5 @@
 import { z } from 'zod';
 
-/** Version of the sync wire format; the server refuses clients that speak another. */
-export const SYNC_FORMAT_VERSION = 1;
-
 export const communeCodeSchema = z.string().regex(/^\d{5}$/, 'commune.format');
 export const provinceCodeSchema = z.string().regex(/^\d{2}$/, 'province.format');
 /** Hamlets have no national code list: ids are minted locally, scoped to a commune. */

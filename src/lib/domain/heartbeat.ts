@@ -29,5 +29,6 @@ export const heartbeatCollection: CollectionSpec<typeof heartbeatSchema> = {
 	encrypted: [],
 	indexes: ['updatedAt'],
 	access: 'own',
-	writers: ['volunteer', 'official']
+	writers: ['volunteer', 'official'],
+	pushOnly: true
 };

@@ -1,6 +1,7 @@
 export * from './envelope';
 export * from './rules';
 export * from './refusals';
+export * from './wire';
 export * from './validation';
 export * from './collections';
 export * from './records';

@@ -1,6 +1,6 @@
 import {
 	canWrite,
-	formatIssues,
+	encodeReason,
 	ruleTexts,
 	validateRecord,
 	type FieldIssue,
@@ -12,12 +12,6 @@ import type { AuditEntry } from '../audit.ts';
 import type { ReplicationContext } from './context.ts';
 
 const ALLOWED_SPECIAL = new Set(['_id', '_rev', '_deleted', '_revisions', '_conflicts']);
-
-/** A refusal reason naming field and rule, in English then Vietnamese. */
-function encodeReason(issues: FieldIssue[]): string {
-	const en = issues.map((i) => `${i.path || '(record)'}: ${i.message.en} [${i.rule}]`).join('; ');
-	return `${en} | ${formatIssues(issues, 'vi')}`;
-}
 
 function issue(path: string, rule: RuleKey): FieldIssue {
 	return { path, rule, message: ruleTexts[rule] };
