@@ -54,7 +54,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 			`DATA_DIR ${opts.dataDir} is in use by the server with pid ${holder.pid} (${holder.url})`
 		);
 	}
-	const storage = await openStorage({ dataDir: opts.dataDir, couchdbUrl: opts.couchdbUrl });
+	const storage = await openStorage({ dataDir: opts.dataDir, couchdbUrl: opts.couchdbUrl, log });
 	const directory = await Directory.open(storage, now);
 	if (opts.demo && (await directory.isEmpty())) {
 		await seedDemo(directory, storage, now, { records: opts.demoRecords ?? true, warn: log });

@@ -2,12 +2,15 @@
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./express-pouchdb.d.ts" />
 import { mkdirSync } from 'node:fs';
+import { basename } from 'node:path';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { join, resolve } from 'node:path';
 import PouchDB from 'pouchdb-node';
 import expressPouchDB from 'express-pouchdb';
 import { PouchDocDb } from './pouch.ts';
+import { repairEmbedded } from './repair.ts';
+import { guardLevelDb } from './safe-leveldb.ts';
 import type { DocDb, Storage } from './types.ts';
 
 export type * from './types.ts';
@@ -17,10 +20,13 @@ export interface StorageOptions {
 	dataDir: string;
 	/** Apache CouchDB base URL, credentials included (`http://admin:pw@host:5984`). */
 	couchdbUrl?: string;
+	/** Where bad stored documents met by a reader are reported. */
+	log?: (line: string) => void;
 }
 
 export async function openStorage(opts: StorageOptions): Promise<Storage> {
-	return opts.couchdbUrl ? openRemote(opts.couchdbUrl) : openEmbedded(resolve(opts.dataDir));
+	const log = opts.log ?? ((line: string) => console.error(line));
+	return opts.couchdbUrl ? openRemote(opts.couchdbUrl) : openEmbedded(resolve(opts.dataDir), log);
 }
 
 function cache(make: (name: string) => PouchDocDb) {
@@ -37,9 +43,21 @@ function cache(make: (name: string) => PouchDocDb) {
 	};
 }
 
-async function openEmbedded(dataDir: string): Promise<Storage> {
+async function openEmbedded(dataDir: string, log: (line: string) => void): Promise<Storage> {
 	mkdirSync(join(dataDir, '_internal'), { recursive: true });
-	const Public = PouchDB.defaults({ prefix: dataDir + '/' });
+	const report = (db: string, id: string, what: string) =>
+		log(
+			`bad document ${JSON.stringify(id)} in ${basename(db)}: ${what}; skipped. ` +
+				`Run: npm run admin -- repair ${basename(db)}`
+		);
+	const Base = PouchDB.defaults({ prefix: dataDir + '/' });
+	// Every instance of a client or forwarded database, express-pouchdb's included, is guarded.
+	class Public extends Base {
+		constructor(...args: ConstructorParameters<typeof Base>) {
+			super(...args);
+			guardLevelDb(this as never, report);
+		}
+	}
 	// Internal databases live under another prefix, out of express-pouchdb's reach.
 	const Internal = PouchDB.defaults({ prefix: join(dataDir, '_internal') + '/' });
 	// minimumForPouchDB: no CouchDB auth, _users, _config or _security code is even loaded.
@@ -65,6 +83,14 @@ async function openEmbedded(dataDir: string): Promise<Storage> {
 		async createDb(name) {
 			await pouchOf(name).info();
 		},
+		repair: (name, at) =>
+			repairEmbedded({
+				dataDir,
+				name,
+				at,
+				open: (n) => new Public(n),
+				quarantine: async () => internal.get('tramso_quarantine')
+			}),
 		forward(req, res, path) {
 			req.url = path;
 			// express 5 defines `query` as a getter that express-pouchdb's express 4 prototype drops.
@@ -118,6 +144,8 @@ async function openRemote(couchdbUrl: string): Promise<Storage> {
 			return dbs.get(name);
 		},
 		createDb,
+		// CouchDB checks revision histories itself: nothing it stores can poison a reader.
+		repair: async () => ({ checked: 0, quarantined: [] }),
 		forward(req: IncomingMessage, res: ServerResponse, path: string) {
 			const target = new URL(path.replace(/^\/+/, ''), base);
 			const headers: Record<string, string> = {};

@@ -7,6 +7,7 @@ import type {
 	WriteResult,
 	BulkGetResult
 } from './types.ts';
+import { BAD_DOCUMENT } from './safe-leveldb.ts';
 
 type Pouch = PouchDB.Database<Record<string, unknown>>;
 
@@ -59,7 +60,9 @@ export class PouchDocDb implements DocDb {
 			descending: query.descending,
 			doc_ids: query.doc_ids
 		} as PouchDB.Core.ChangesOptions);
-		return res as unknown as Awaited<ReturnType<DocDb['changes']>>;
+		const page = res as unknown as Awaited<ReturnType<DocDb['changes']>>;
+		// Rows the LevelDB guard could not read are reported there; no reader receives them.
+		return { ...page, results: page.results.filter((r) => !(BAD_DOCUMENT in r)) };
 	}
 
 	onChange(listener: () => void) {

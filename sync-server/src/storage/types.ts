@@ -88,9 +88,20 @@ export interface Storage {
 	/** A database of the server itself (directory, audit), never reachable over HTTP in embedded mode. */
 	internalDb(name: string): Promise<DocDb>;
 	createDb(name: string): Promise<void>;
+	/**
+	 * Finds documents no reader can load and moves them into the quarantine database, keeping
+	 * every other document at its sequence. Embedded store only, with no server running.
+	 */
+	repair(name: string, at: Date): Promise<RepairReport>;
 	/** Hands a raw CouchDB request (path relative to the CouchDB root) to the store. */
 	forward(req: IncomingMessage, res: ServerResponse, path: string): void;
 	close(): Promise<void>;
+}
+
+export interface RepairReport {
+	/** Documents examined. */
+	checked: number;
+	quarantined: { id: string; rev: string; reason: string }[];
 }
 
 /** Error carrying the CouchDB status and error name of a failed storage call. */

@@ -10,6 +10,7 @@ import {
 import type { CouchDoc, DocDb, WriteResult } from '../../storage/index.ts';
 import type { AuditEntry } from '../audit.ts';
 import type { ReplicationContext } from './context.ts';
+import { checkRevisions } from './revisions.ts';
 
 const ALLOWED_SPECIAL = new Set(['_id', '_rev', '_deleted', '_revisions', '_conflicts']);
 
@@ -20,11 +21,15 @@ function issue(path: string, rule: RuleKey): FieldIssue {
 type Prepared =
 	{ ok: true; doc: CouchDoc; prev: CouchDoc | null } | { ok: false; id: string; reason: string };
 
-/** Validates one incoming revision and checks the actor may store it over `prev`. */
+/**
+ * Validates one incoming revision and checks the actor may store it over `prev`.
+ * `newEdits` false: a replicated revision, stored under the `_rev` it brings.
+ */
 export function prepareWrite(
 	ctx: ReplicationContext,
 	raw: unknown,
-	prev: CouchDoc | null
+	prev: CouchDoc | null,
+	newEdits: boolean
 ): Prepared {
 	const { target, actor } = ctx;
 	const refuse = (id: string, ...issues: FieldIssue[]): Prepared => ({
@@ -43,21 +48,25 @@ export function prepareWrite(
 	const special = Object.keys(input).find((k) => k.startsWith('_') && !ALLOWED_SPECIAL.has(k));
 	if (special) return refuse(id, issue(special, 'field.reserved'));
 	if (input.id !== undefined && input.id !== id) return refuse(id, issue('id', 'id.match'));
-	let doc: CouchDoc = input as CouchDoc;
+	const revisions = checkRevisions(input, newEdits, 'strict');
+	if (revisions) return refuse(id, issue(revisions.path, revisions.rule));
+	// CouchDB computes _conflicts on reads; a client's copy is never stored.
+	const { _conflicts: _ignored, ...stored } = input;
+	let doc: CouchDoc = stored as CouchDoc;
 	if (input._deleted === true) {
 		// Tombstones keep the scope fields of the record they delete, so reads can still be scoped.
 		doc = {
 			commune: prev?.commune,
 			hamlet: prev?.hamlet,
 			createdBy: prev?.createdBy,
-			...input,
+			...stored,
 			_id: id
 		};
 		if (typeof doc.commune !== 'string' || typeof doc.hamlet !== 'string') {
 			return refuse(id, issue('commune', 'delete.unknown'));
 		}
 	} else {
-		const body = Object.fromEntries(Object.entries(input).filter(([k]) => !k.startsWith('_')));
+		const body = Object.fromEntries(Object.entries(stored).filter(([k]) => !k.startsWith('_')));
 		const v = validateRecord(target.collection, { ...body, id });
 		if (!v.ok) return refuse(id, ...v.issues);
 		// 'own' records (device heartbeats) are not filed under a real hamlet.
@@ -98,7 +107,7 @@ export async function writeDocs(
 		ids.filter((id) => !id.startsWith('_'))
 	);
 	const prepared = docs.map((raw) =>
-		prepareWrite(ctx, raw, current.get((raw as CouchDoc)?._id) ?? null)
+		prepareWrite(ctx, raw, current.get((raw as CouchDoc)?._id) ?? null, newEdits)
 	);
 	const accepted = prepared.flatMap((p) => (p.ok ? [p] : []));
 	// Recorded before the write: a waiting longpoll wakes on the write and must already know.
