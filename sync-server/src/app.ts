@@ -5,10 +5,12 @@ import { DirectoryError } from './directory/errors.ts';
 import { apiRouter, type ApiDeps } from './http/api.ts';
 import { couchHandler, type CouchDeps } from './http/couch/index.ts';
 import { staticSite } from './http/static.ts';
+import type { SafetyNet } from './safety-net.ts';
 import { CouchError } from './services/errors.ts';
 import { isStorageError } from './storage/index.ts';
 
-export type AppDeps = ApiDeps & CouchDeps & { staticDir?: string; log: (line: string) => void };
+export type AppDeps = ApiDeps &
+	CouchDeps & { staticDir?: string; log: (line: string) => void; safetyNet?: SafetyNet };
 
 const DIRECTORY_STATUS = {
 	invalid: 400,
@@ -19,6 +21,7 @@ const DIRECTORY_STATUS = {
 
 export function createApp(deps: AppDeps) {
 	const app = express();
+	if (deps.safetyNet) app.use(deps.safetyNet.middleware);
 	app.disable('x-powered-by');
 	app.set('query parser', 'simple');
 	app.use((_req, res, next) => {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createApp } from './app.ts';
 import { Directory } from './directory/directory.ts';
+import { SafetyNet } from './safety-net.ts';
 import { seedDemo } from './seed/demo.ts';
 import { Audit } from './services/audit.ts';
 import { Auth } from './services/auth.ts';
@@ -80,7 +81,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		new Throttle({ ...defaultThrottle, ...opts.throttle }),
 		await hashPassword(randomUUID())
 	);
+	const safetyNet = new SafetyNet(log);
+	safetyNet.install();
 	const app = createApp({
+		safetyNet,
 		auth,
 		sessions,
 		directory,
@@ -113,6 +117,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		port,
 		async close() {
 			clearInterval(purgeTimer);
+			safetyNet.uninstall();
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();
