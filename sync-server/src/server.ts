@@ -10,6 +10,7 @@ import { Audit } from './services/audit.ts';
 import { Auth } from './services/auth.ts';
 import { CccdIndex } from './services/duplicates.ts';
 import { Moves } from './services/moves.ts';
+import { ReadBudget, defaultReadBudget, type ReadBudgetOptions } from './services/read-budget.ts';
 import { hashPassword } from './services/passwords.ts';
 import { Sessions } from './services/sessions.ts';
 import { Throttle, defaultThrottle, type ThrottleOptions } from './services/throttle.ts';
@@ -29,6 +30,8 @@ export interface ServerOptions {
 	throttle?: Partial<ThrottleOptions>;
 	/** Longest wait of a longpoll `_changes`, default 60 s. */
 	maxLongpollMs?: number;
+	/** Rows of large reads in flight, per user and in total. */
+	readBudget?: Partial<ReadBudgetOptions>;
 }
 
 export interface RunningServer {
@@ -92,6 +95,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		cccdIndex: new CccdIndex(storage),
 		audit: new Audit(auditDb),
 		moves: new Moves(movesDb),
+		reads: new ReadBudget({ ...defaultReadBudget, ...opts.readBudget }),
 		now,
 		log,
 		version: version(),

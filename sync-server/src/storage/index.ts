@@ -8,7 +8,8 @@ import { request as httpsRequest } from 'node:https';
 import { join, resolve } from 'node:path';
 import PouchDB from 'pouchdb-node';
 import expressPouchDB from 'express-pouchdb';
-import { PouchDocDb } from './pouch.ts';
+import { PageCache } from './page-cache.ts';
+import { PouchDocDb, type ChangesPage } from './pouch.ts';
 import { repairEmbedded } from './repair.ts';
 import { guardLevelDb } from './safe-leveldb.ts';
 import type { DocDb, Storage } from './types.ts';
@@ -28,6 +29,13 @@ export async function openStorage(opts: StorageOptions): Promise<Storage> {
 	const log = opts.log ?? ((line: string) => console.error(line));
 	return opts.couchdbUrl ? openRemote(opts.couchdbUrl) : openEmbedded(resolve(opts.dataDir), log);
 }
+
+/**
+ * `_changes` pages of all databases together, in JSON bytes; in memory a page weighs several
+ * times more. Pages of live clients (a few hundred rows) fit; large one-off pages are not kept.
+ */
+const PAGE_CACHE_BYTES = 4 * 1024 * 1024;
+const PAGE_CACHE_ENTRY_BYTES = 512 * 1024;
 
 function cache(make: (name: string) => PouchDocDb) {
 	const dbs = new Map<string, PouchDocDb>();
@@ -74,8 +82,9 @@ async function openEmbedded(dataDir: string, log: (line: string) => void): Promi
 		if (!p) open.set(name, (p = new Public(name)));
 		return p;
 	};
-	const dbs = cache((name) => new PouchDocDb(name, pouchOf(name), true));
-	const internal = cache((name) => new PouchDocDb(name, new Internal(name)));
+	const pages = new PageCache<ChangesPage>(PAGE_CACHE_BYTES, PAGE_CACHE_ENTRY_BYTES);
+	const dbs = cache((name) => new PouchDocDb(name, pouchOf(name), pages, true));
+	const internal = cache((name) => new PouchDocDb(name, new Internal(name), pages));
 	return {
 		mode: 'embedded',
 		db: (name) => dbs.get(name),
@@ -131,7 +140,8 @@ async function openRemote(couchdbUrl: string): Promise<Storage> {
 			auth,
 			skip_setup: true
 		} as PouchDB.Configuration.RemoteDatabaseConfiguration);
-	const dbs = cache((name) => new PouchDocDb(name, remote(name)));
+	const pages = new PageCache<ChangesPage>(PAGE_CACHE_BYTES, PAGE_CACHE_ENTRY_BYTES);
+	const dbs = cache((name) => new PouchDocDb(name, remote(name), pages));
 	const createDb = async (name: string) => {
 		const p = new PouchDB(new URL(encodeURIComponent(name), base).href, { auth });
 		await p.info();

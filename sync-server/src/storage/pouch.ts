@@ -4,23 +4,27 @@ import type {
 	CouchDoc,
 	DocDb,
 	GetQuery,
+	ReadGate,
 	WriteResult,
 	BulkGetResult
 } from './types.ts';
+import { isStorageError } from './types.ts';
+import { PageCache } from './page-cache.ts';
 import { BAD_DOCUMENT } from './safe-leveldb.ts';
 
 type Pouch = PouchDB.Database<Record<string, unknown>>;
+
+export type ChangesPage = Awaited<ReturnType<DocDb['changes']>>;
 
 /** Wraps a PouchDB database (LevelDB on disk or HTTP to a CouchDB) as a DocDb. */
 export class PouchDocDb implements DocDb {
 	private listeners = new Set<() => void>();
 	private feed: PouchDB.Core.Changes<Record<string, unknown>> | null = null;
-	/** Identical `_changes` reads share one query until the next change: live clients wake together. */
-	private pages = new Map<string, Promise<Awaited<ReturnType<DocDb['changes']>>>>();
-
 	constructor(
 		readonly name: string,
 		private readonly pouch: Pouch,
+		/** Identical `_changes` reads share one page until the next change: live clients wake together. */
+		private readonly pages: PageCache<ChangesPage>,
 		/** LevelDB answers point reads far faster than a keyed range query (one iterator per key). */
 		private readonly fastKeys = false
 	) {}
@@ -37,17 +41,11 @@ export class PouchDocDb implements DocDb {
 		};
 	}
 
-	changes(query: ChangesQuery) {
+	changes(query: ChangesQuery, gate: ReadGate = (_rows, read) => read()) {
 		this.watch();
-		const key = JSON.stringify(query);
-		let page = this.pages.get(key);
-		if (!page) {
-			page = this.readChanges(query);
-			if (this.pages.size > 1000) this.pages.clear();
-			this.pages.set(key, page);
-			page.catch(() => this.pages.delete(key));
-		}
-		return page;
+		return this.pages.get(this.name, JSON.stringify(query), () =>
+			gate(query.limit ?? 1, () => this.readChanges(query))
+		);
 	}
 
 	private async readChanges(query: ChangesQuery) {
@@ -76,12 +74,12 @@ export class PouchDocDb implements DocDb {
 		this.feed ??= this.pouch
 			.changes({ live: true, since: 'now' })
 			.on('change', () => {
-				this.pages.clear();
+				this.pages.clear(this.name);
 				this.listeners.forEach((l) => l());
 			})
 			.on('error', () => {
 				this.feed = null;
-				this.pages.clear();
+				this.pages.clear(this.name);
 			});
 	}
 
@@ -143,9 +141,28 @@ export class PouchDocDb implements DocDb {
 		}
 	}
 
-	async bulkGet(docs: { id: string; rev?: string }[], revs: boolean) {
-		const res = await this.pouch.bulkGet({ docs, revs } as PouchDB.Core.BulkGetOptions);
-		return res.results as unknown as BulkGetResult[];
+	/** One result per requested entry, in order, each a document or CouchDB's error shape. */
+	async bulkGet(docs: { id: string; rev?: string }[], revs: boolean): Promise<BulkGetResult[]> {
+		if (!this.fastKeys) {
+			const res = await this.pouch.bulkGet({ docs, revs } as PouchDB.Core.BulkGetOptions);
+			return res.results as unknown as BulkGetResult[];
+		}
+		// PouchDB's own bulkGet groups by id and puts stack traces in its errors.
+		return Promise.all(
+			docs.map(async ({ id, rev }): Promise<BulkGetResult> => {
+				try {
+					const doc = (await this.pouch.get(id, rev ? { rev, revs } : { revs })) as CouchDoc;
+					return { id, docs: [{ ok: doc }] };
+				} catch (err) {
+					if (!isStorageError(err) || err.status !== 404) throw err;
+					const reason = (err as { reason?: string }).reason ?? 'missing';
+					return {
+						id,
+						docs: [{ error: { id, rev: rev ?? 'undefined', error: 'not_found', reason } }]
+					};
+				}
+			})
+		);
 	}
 
 	revsDiff(body: Record<string, string[]>) {

@@ -1,5 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/** Runs a read of up to `rows` rows when a throttle allows it. */
+export type ReadGate = <T>(rows: number, read: () => Promise<T>) => Promise<T>;
+
 /** A stored CouchDB document as JSON. */
 export type CouchDoc = { _id: string; _rev?: string; _deleted?: boolean } & Record<string, unknown>;
 export type Seq = number | string;
@@ -66,7 +69,11 @@ export type WriteResult =
 export interface DocDb {
 	readonly name: string;
 	info(): Promise<{ db_name: string; update_seq: Seq; doc_count: number; doc_del_count: number }>;
-	changes(query: ChangesQuery): Promise<{ results: ChangeRow[]; last_seq: Seq }>;
+	/**
+	 * One page of `_changes`; identical queries share a cached page until the next write.
+	 * `gate` wraps the actual read of a page not in the cache (cache hits cost nothing).
+	 */
+	changes(query: ChangesQuery, gate?: ReadGate): Promise<{ results: ChangeRow[]; last_seq: Seq }>;
 	/** Calls `listener` on every later change; returns the unsubscribe function. */
 	onChange(listener: () => void): () => void;
 	allDocs(query: AllDocsQuery): Promise<{ total_rows: number; offset: number; rows: AllDocsRow[] }>;

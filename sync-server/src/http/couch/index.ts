@@ -3,6 +3,7 @@ import { parseRemoteDbName, collectionSpec } from '../../../../src/lib/domain/in
 import type { Directory, StoredUser } from '../../directory/directory.ts';
 import type { Audit } from '../../services/audit.ts';
 import type { Moves } from '../../services/moves.ts';
+import type { ReadBudget } from '../../services/read-budget.ts';
 import type { Auth } from '../../services/auth.ts';
 import { toActor } from '../../services/auth.ts';
 import {
@@ -23,6 +24,7 @@ export interface CouchDeps {
 	storage: Storage;
 	audit: Audit;
 	moves: Moves;
+	reads: ReadBudget;
 	now: () => Date;
 	serverId: string;
 	/** Longest a longpoll `_changes` waits, in ms. */
@@ -100,6 +102,7 @@ async function route(deps: CouchDeps, user: StoredUser, req: Request, res: Respo
 		actor: toActor(user),
 		audit: deps.audit,
 		moves: deps.moves,
+		reads: deps.reads,
 		now: deps.now,
 		target: {
 			db: deps.storage.db(dbName),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_ROWS } from '../../services/replication/context.ts';
 
 /**
  * Query options and bodies of the CouchDB endpoints of client databases, each
@@ -6,8 +7,8 @@ import { z } from 'zod';
  * endpoint is listed; anything else, or a wrong type, is a 400.
  */
 
-/** Largest page a read returns: room for pull pages of several thousand records. */
-export const MAX_LIMIT = 10_000;
+/** A larger `limit` is clamped to this. */
+export const MAX_LIMIT = MAX_ROWS;
 /** Most ids one request may name (`keys`, `doc_ids`, `_bulk_get`, `_revs_diff`). */
 export const MAX_KEYS = 10_000;
 /** Most documents in one `_bulk_docs`. */

@@ -1,9 +1,11 @@
 import type { Actor } from '../../../../src/lib/domain/index.ts';
 import type { ChangeRow, Seq } from '../../storage/index.ts';
-import { readable, type ReplicationContext } from './context.ts';
+import { MAX_ROWS, readable, type ReplicationContext } from './context.ts';
 
 /** Scans upstream in pages of this size when filtering leaves a page empty. */
 const SCAN_PAGE = 500;
+/** Largest page read from the store at once: a 10,000-row answer is read in chunks, not all at once. */
+const READ_CHUNK = 2_000;
 /** Re-checks a waiting longpoll this often even without a change event. */
 const RECHECK_MS = 5_000;
 
@@ -31,54 +33,70 @@ export async function changes(
 ): Promise<{ results: ChangeRow[]; last_seq: Seq }> {
 	const { db } = ctx.target;
 	const canSee = readable(ctx);
-	let since: Seq = p.since === 'now' ? (await db.info()).update_seq : p.since;
+	const first: Seq = p.since === 'now' ? (await db.info()).update_seq : p.since;
+	let since = first;
 	const deadline = Date.now() + p.timeoutMs;
 	const rows: ChangeRow[] = [];
+	// Without a limit CouchDB returns everything; here a response stops at MAX_ROWS and the client pages on.
+	const cap = Math.min(p.limit ?? MAX_ROWS, MAX_ROWS);
 	let pages = 0;
 	// One abort listener per request: a longpoll re-checks many times and must not add one each time.
 	const stop = aborted(signal);
-	for (;;) {
-		let wake = () => {};
-		const changed = new Promise<void>((resolve) => (wake = resolve));
-		const unsubscribe = p.longpoll ? db.onChange(wake) : () => {};
-		try {
-			const wanted = p.limit ? p.limit - rows.length : SCAN_PAGE;
-			// After a sparse first page, scan in big pages so `limit=1` cannot mean one read per row.
-			const pageSize = pages++ === 0 ? wanted : Math.max(wanted, SCAN_PAGE);
-			const page = await db.changes({
-				since,
-				limit: pageSize,
-				style: p.style,
-				conflicts: p.conflicts,
-				descending: p.descending,
-				doc_ids: p.docIds
-			});
-			since = page.last_seq;
-			// Only volunteers can lose records from their scope; moves are cached, read per page.
-			const left = ctx.actor.role === 'volunteer' ? await ctx.moves.left(db.name) : null;
-			for (let row of page.results) {
-				if (!canSee(row.doc)) {
-					const removal = left && removalFor(ctx.actor, row, left);
-					if (!removal) continue;
-					row = removal;
+	// Rows read from the store stay in memory until the answer is sent: the budget is held as long.
+	const held = ctx.reads.hold(ctx.actor.username, cap);
+	try {
+		for (;;) {
+			let wake = () => {};
+			const changed = new Promise<void>((resolve) => (wake = resolve));
+			const unsubscribe = p.longpoll ? db.onChange(wake) : () => {};
+			try {
+				const wanted = p.limit ? cap - rows.length : Math.min(SCAN_PAGE, cap - rows.length);
+				// After a sparse first page, scan in big pages so `limit=1` cannot mean one read per row.
+				const pageSize = Math.min(pages++ === 0 ? wanted : Math.max(wanted, SCAN_PAGE), READ_CHUNK);
+				const page = await db.changes(
+					{
+						since,
+						limit: pageSize,
+						style: p.style,
+						conflicts: p.conflicts,
+						descending: p.descending,
+						doc_ids: p.docIds
+					},
+					held.gate
+				);
+				since = page.last_seq;
+				// Only volunteers can lose records from their scope; moves are cached, read per page.
+				const left = ctx.actor.role === 'volunteer' ? await ctx.moves.left(db.name) : null;
+				for (let row of page.results) {
+					if (!canSee(row.doc)) {
+						const removal = left && removalFor(ctx.actor, row, left);
+						if (!removal) continue;
+						row = removal;
+					}
+					// Pages are shared between requests: copy rather than strip in place.
+					rows.push(p.includeDocs ? row : withoutDoc(row));
+					if (rows.length >= cap) {
+						since = row.seq;
+						break;
+					}
 				}
-				// Pages are shared between requests: copy rather than strip in place.
-				rows.push(p.includeDocs ? row : withoutDoc(row));
-				if (p.limit && rows.length >= p.limit) {
-					since = row.seq;
-					break;
-				}
+				const exhausted = page.results.length < pageSize || p.descending;
+				if (rows.length >= cap) break;
+				if (!exhausted) continue;
+				if (rows.length > 0 || !p.longpoll || signal.aborted || Date.now() >= deadline) break;
+				// Nothing is held while waiting.
+				held.release();
+				await Promise.race([changed, sleep(Math.min(RECHECK_MS, deadline - Date.now())), stop]);
+			} finally {
+				unsubscribe();
 			}
-			const exhausted = page.results.length < pageSize || p.descending;
-			if (p.limit && rows.length >= p.limit) break;
-			if (!exhausted) continue;
-			if (rows.length > 0 || !p.longpoll || signal.aborted || Date.now() >= deadline) break;
-			await Promise.race([changed, sleep(Math.min(RECHECK_MS, deadline - Date.now())), stop]);
-		} finally {
-			unsubscribe();
 		}
+	} finally {
+		held.release();
 	}
-	return { results: rows, last_seq: since };
+	// A doc_ids feed reports only what it showed: the seq of a hidden record would betray it.
+	const last = p.docIds ? (rows.at(-1)?.seq ?? first) : since;
+	return { results: rows, last_seq: last };
 }
 
 /**

@@ -7,6 +7,10 @@ import {
 import type { DocDb } from '../../storage/index.ts';
 import type { Audit } from '../audit.ts';
 import type { Moves } from '../moves.ts';
+import type { ReadBudget } from '../read-budget.ts';
+
+/** Most rows one read returns, whatever it asks for: room for pull pages of several thousand. */
+export const MAX_ROWS = 10_000;
 
 /** One client database as the gateway sees it. */
 export interface Target {
@@ -24,6 +28,8 @@ export interface ReplicationContext {
 	target: Target;
 	audit: Audit;
 	moves: Moves;
+	/** Throttles large reads per user. */
+	reads: ReadBudget;
 	now: () => Date;
 }
 

@@ -1,95 +1,196 @@
-import type { AllDocsQuery, AllDocsRow, CouchDoc, DocDb, GetQuery } from '../../storage/index.ts';
-import { badRequest, notFound } from '../errors.ts';
-import { readable, type ReplicationContext } from './context.ts';
+import { randomUUID } from 'node:crypto';
+import type {
+	AllDocsQuery,
+	AllDocsRow,
+	BulkGetResult,
+	CouchDoc,
+	DocDb,
+	GetQuery
+} from '../../storage/index.ts';
+import { MAX_ROWS, readable, type ReplicationContext } from './context.ts';
 
-/** Reads a tombstone's body, which keeps the scope fields of the record it deleted. */
-async function tombstone(db: DocDb, id: string, rev: string): Promise<CouchDoc | null> {
-	try {
-		return (await db.get(id, { rev })) as CouchDoc;
-	} catch {
-		return null;
-	}
+/**
+ * Reads scoped to the actor. A record out of scope answers exactly as an id that was never
+ * written: same status, same body, no revision, and no count that would tell it is there.
+ */
+
+/** Rows scanned per page when filtering leaves a range read short. */
+const SCAN_PAGE = 500;
+
+/** The current revision of each id (tombstones included), read once per request. */
+async function currentOf(ctx: ReplicationContext, ids: readonly string[]) {
+	const unique = [...new Set(ids)];
+	const docs = await Promise.all(unique.map((id) => ctx.target.db.getCurrent(id)));
+	return new Map(unique.map((id, i) => [id, docs[i]]));
 }
 
-export async function allDocs(
-	ctx: ReplicationContext,
-	query: AllDocsQuery,
-	includeDocs: boolean
-): Promise<{ total_rows: number; offset: number; rows: AllDocsRow[] }> {
+/** Runs one read request inside the actor's read budget: what it reads is held until it answers. */
+function budgeted<T>(ctx: ReplicationContext, rows: number, read: () => Promise<T>): Promise<T> {
+	return ctx.reads.run(ctx.actor.username, rows, read);
+}
+
+function hiddenIn(ctx: ReplicationContext, current: ReadonlyMap<string, CouchDoc | null>) {
+	const canSee = readable(ctx);
+	return (id: string) => {
+		const doc = current.get(id);
+		return !!doc && !canSee(doc);
+	};
+}
+
+/** What the store answers for an id nobody wrote, with the same options. */
+function absent(db: DocDb, query: GetQuery) {
+	return db.get(`tramso-absent-${randomUUID()}`, query);
+}
+
+export function getDoc(ctx: ReplicationContext, id: string, query: GetQuery) {
+	return budgeted(ctx, 1, () => readDoc(ctx, id, query));
+}
+
+async function readDoc(ctx: ReplicationContext, id: string, query: GetQuery) {
 	const { db } = ctx.target;
 	const canSee = readable(ctx);
-	const res = await db.allDocs(query);
-	const rows: AllDocsRow[] = [];
-	for (const row of res.rows) {
-		if (row.error || !row.id) {
-			rows.push({ key: row.key, error: row.error ?? 'not_found' });
-			continue;
-		}
-		const doc = row.value?.deleted ? await tombstone(db, row.id, row.value.rev) : row.doc;
-		if (!canSee(doc)) {
-			// Out of scope looks exactly like missing.
-			if (query.keys) rows.push({ key: row.key, error: 'not_found' });
-			continue;
-		}
-		if (row.value?.deleted) rows.push({ ...row, doc: null });
-		else rows.push(includeDocs ? row : { id: row.id, key: row.key, value: row.value });
-	}
-	return { total_rows: rows.length, offset: res.offset ?? 0, rows };
-}
-
-export async function getDoc(ctx: ReplicationContext, id: string, query: GetQuery) {
-	const canSee = readable(ctx);
-	const result = await ctx.target.db.get(id, query);
+	if (hiddenIn(ctx, await currentOf(ctx, [id]))(id)) return absent(db, query);
+	const result = await db.get(id, query);
 	if (Array.isArray(result)) {
-		const visible = (result as Record<string, unknown>[]).map((r) =>
+		// A revision from before a move to this hamlet belongs to the old one.
+		return (result as Record<string, unknown>[]).map((r) =>
 			'ok' in r && !canSee(r.ok) ? { missing: (r.ok as CouchDoc)._rev } : r
 		);
-		if (visible.every((r) => 'missing' in r) && result.some((r) => 'ok' in r)) throw notFound();
-		return visible;
 	}
-	if (!canSee(result)) throw notFound();
+	if (!canSee(result)) return absent(db, query);
 	return result;
 }
 
-export async function bulkGet(
+function missingEntry(id: string, rev: string | undefined) {
+	return { error: { id, rev: rev ?? 'undefined', error: 'not_found', reason: 'missing' } };
+}
+
+export function bulkGet(
 	ctx: ReplicationContext,
 	docs: { id: string; rev?: string }[],
 	revs: boolean
-) {
-	const canSee = readable(ctx);
-	const results = await ctx.target.db.bulkGet(docs, revs);
-	return results.map((r) => ({
-		id: r.id,
-		docs: r.docs.map((d) =>
-			'ok' in d && !canSee(d.ok)
-				? {
-						error: {
-							id: r.id,
-							rev: d.ok._rev ?? 'undefined',
-							error: 'not_found',
-							reason: 'missing'
-						}
-					}
-				: d
-		)
-	}));
+): Promise<BulkGetResult[]> {
+	return budgeted(ctx, docs.length, () => readMany(ctx, docs, revs));
 }
 
-export async function revsDiff(ctx: ReplicationContext, body: unknown) {
-	if (typeof body !== 'object' || body === null || Array.isArray(body))
-		throw badRequest('body must be an object');
-	for (const revs of Object.values(body)) {
-		if (!Array.isArray(revs) || revs.some((r) => typeof r !== 'string')) {
-			throw badRequest('each value must be an array of revisions');
-		}
-	}
-	const diff = await ctx.target.db.revsDiff(body as Record<string, string[]>);
-	// Out-of-scope ids answer "all missing", as if unknown; a push of them is then refused.
+async function readMany(
+	ctx: ReplicationContext,
+	docs: { id: string; rev?: string }[],
+	revs: boolean
+): Promise<BulkGetResult[]> {
 	const canSee = readable(ctx);
-	const ids = Object.keys(body).filter((id) => !diff[id]);
-	const current = await Promise.all(ids.map((id) => ctx.target.db.getCurrent(id)));
-	current.forEach((doc, i) => {
-		if (doc && !canSee(doc)) diff[ids[i]] = { missing: (body as Record<string, string[]>)[ids[i]] };
+	const hidden = hiddenIn(
+		ctx,
+		await currentOf(
+			ctx,
+			docs.map((d) => d.id)
+		)
+	);
+	const results = await ctx.target.db.bulkGet(docs, revs);
+	return results.map((r, i) => {
+		const asked = docs[i];
+		if (hidden(asked.id)) return { id: asked.id, docs: [missingEntry(asked.id, asked.rev)] };
+		return {
+			id: r.id,
+			docs: r.docs.map((d) => ('ok' in d && !canSee(d.ok) ? missingEntry(r.id, asked.rev) : d))
+		};
 	});
+}
+
+export function revsDiff(ctx: ReplicationContext, body: Record<string, string[]>) {
+	return budgeted(ctx, Object.keys(body).length, () => diffRevs(ctx, body));
+}
+
+async function diffRevs(ctx: ReplicationContext, body: Record<string, string[]>) {
+	const ids = Object.keys(body);
+	const hidden = hiddenIn(ctx, await currentOf(ctx, ids));
+	const diff = await ctx.target.db.revsDiff(body);
+	// Unknown ids answer "all missing" with no possible ancestors; so do hidden ones.
+	for (const id of ids) if (hidden(id)) diff[id] = { missing: body[id] };
 	return diff;
+}
+
+export interface AllDocsAnswer {
+	total_rows: number;
+	offset: number;
+	rows: AllDocsRow[];
+}
+
+export function allDocs(
+	ctx: ReplicationContext,
+	query: AllDocsQuery,
+	includeDocs: boolean
+): Promise<AllDocsAnswer> {
+	const rows = Math.min(query.keys?.length ?? query.limit ?? MAX_ROWS, MAX_ROWS);
+	return budgeted(ctx, rows, () => listDocs(ctx, query, includeDocs));
+}
+
+async function listDocs(
+	ctx: ReplicationContext,
+	query: AllDocsQuery,
+	includeDocs: boolean
+): Promise<AllDocsAnswer> {
+	const shown = (row: AllDocsRow): AllDocsRow =>
+		row.error || row.value?.deleted || includeDocs
+			? row
+			: { id: row.id, key: row.key, value: row.value };
+	if (ctx.actor.role === 'admin') {
+		const limit = Math.min(query.limit ?? MAX_ROWS, MAX_ROWS);
+		const res = await ctx.target.db.allDocs({ ...query, limit });
+		return { ...res, rows: res.rows.map(shown) };
+	}
+	const rows = query.keys ? await keyed(ctx, query) : await range(ctx, query);
+	const offset = query.skip ?? 0;
+	// A count of the whole database would tell a volunteer how much lies outside their scope.
+	return { total_rows: offset + rows.length, offset, rows: rows.map(shown) };
+}
+
+/** `keys`: one row per key, in order; out of scope is the same `not_found` row as missing. */
+async function keyed(ctx: ReplicationContext, query: AllDocsQuery): Promise<AllDocsRow[]> {
+	const keys = query.keys!.slice(0, MAX_ROWS);
+	const current = await currentOf(ctx, keys);
+	const canSee = readable(ctx);
+	const rows = (query.descending ? [...keys].reverse() : keys).map((key): AllDocsRow => {
+		const doc = current.get(key);
+		if (!doc || !canSee(doc)) return { key, error: 'not_found' };
+		const value = { rev: String(doc._rev), ...(doc._deleted ? { deleted: true } : {}) };
+		return { id: key, key, value, doc: doc._deleted ? null : doc };
+	});
+	const skip = query.skip ?? 0;
+	return rows.slice(skip, query.limit === undefined ? undefined : skip + query.limit);
+}
+
+/** A key range: skip and limit count visible rows only, so they cannot count hidden ones. */
+async function range(ctx: ReplicationContext, query: AllDocsQuery): Promise<AllDocsRow[]> {
+	const canSee = readable(ctx);
+	const want = Math.min(query.limit ?? MAX_ROWS, MAX_ROWS);
+	let toSkip = query.skip ?? 0;
+	const out: AllDocsRow[] = [];
+	let startkey = query.startkey;
+	let after = false;
+	while (out.length < want) {
+		const page = await ctx.target.db.allDocs({
+			startkey,
+			endkey: query.endkey,
+			descending: query.descending,
+			inclusive_end: query.inclusive_end,
+			conflicts: query.conflicts,
+			// The row at the cursor was already read.
+			skip: after ? 1 : 0,
+			limit: SCAN_PAGE
+		});
+		for (const row of page.rows) {
+			if (row.error || !canSee(row.doc)) continue;
+			if (toSkip > 0) {
+				toSkip--;
+				continue;
+			}
+			out.push(row);
+			if (out.length >= want) break;
+		}
+		if (page.rows.length < SCAN_PAGE) break;
+		startkey = page.rows.at(-1)!.key;
+		after = true;
+	}
+	return out;
 }
