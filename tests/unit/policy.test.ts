@@ -138,10 +138,11 @@ describe('canWrite', () => {
 		expect(rule(canWrite(lan, null, doc({ updatedBy: 'levanhung' }), households))).toBe(
 			'policy.updatedBy'
 		);
-		// Tombstones from PouchDB carry no updatedBy.
+		// Deletions are stamped by whoever deletes, too.
 		expect(
 			rule(canWrite(lan, doc(), doc({ _deleted: true, updatedBy: 'levanhung' }), households))
-		).toBe('ok');
+		).toBe('policy.updatedBy');
+		expect(rule(canWrite(lan, doc(), doc({ _deleted: true }), households))).toBe('ok');
 	});
 
 	it("'own' records are written by their creator only, officials included", () => {

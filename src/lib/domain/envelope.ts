@@ -7,8 +7,8 @@ export const hamletIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'ham
 export const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{2,39}$/, 'username.format');
 export const docIdSchema = z
 	.string()
-	.min(1)
-	.max(128)
+	.min(1, 'id.format')
+	.max(128, 'id.format')
 	.regex(/^[A-Za-z0-9][A-Za-z0-9:._-]*$/, 'id.format');
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
 export const isoDateSchema = z.iso.date();
@@ -29,6 +29,21 @@ export const envelopeShape = {
 } as const;
 
 export const envelopeSchema = z.object(envelopeShape);
+
+/**
+ * A deletion as it crosses the wire: the id, who deleted it and when, and nothing of the
+ * record it deletes (CouchDB adds `_rev` and `_deleted`). The server keeps the scope.
+ */
+export const tombstoneSchema = z.strictObject({
+	id: docIdSchema,
+	updatedBy: usernameSchema,
+	updatedAt: isoDateTimeSchema
+});
+export type Tombstone = z.infer<typeof tombstoneSchema> & { _deleted: true };
+
+export function tombstoneOf(id: string, by: string, at: string): Tombstone {
+	return { id, _deleted: true, updatedBy: by, updatedAt: at };
+}
 export type Envelope = z.infer<typeof envelopeSchema>;
 
 export const reviewStatusSchema = z.enum(['draft', 'submitted', 'returned', 'approved']);

@@ -68,10 +68,9 @@ export function canWrite(
 	if (spec.access === 'own' && next.createdBy !== actor.username) {
 		return refuse('policy.own', 'createdBy');
 	}
+	if (next.updatedBy !== actor.username) return refuse('policy.updatedBy', 'updatedBy');
+	if (next._deleted) return { ok: true };
 	if (prev && prev.createdBy !== next.createdBy) return refuse('policy.createdBy', 'createdBy');
-	if (!next._deleted && next.updatedBy !== actor.username) {
-		return refuse('policy.updatedBy', 'updatedBy');
-	}
 	const status = next.review?.status;
 	if (
 		actor.role === 'volunteer' &&

@@ -1,6 +1,6 @@
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import type { PublicUser } from '$domain/directory';
-import type { Conflict } from '$domain/envelope';
+import { tombstoneOf, type Conflict } from '$domain/envelope';
 import { migrateRecord } from '$domain/records';
 import { isKnownSyncFormat, isPushOnly } from '$domain/wire';
 import {
@@ -293,7 +293,14 @@ export class SyncEngine {
 									? (migrateRecord(spec, doc) as RecordDoc)
 									: doc
 						},
-				push: { batchSize: this.o.pushBatchSize ?? this.o.batchSize ?? 1000 }
+				push: {
+					batchSize: this.o.pushBatchSize ?? this.o.batchSize ?? 1000,
+					// A deletion carries nothing of the record, stamped by whoever deletes it now.
+					modifier: (doc) =>
+						doc._deleted
+							? (tombstoneOf(doc.id, this.o.user.username, this.#now().toISOString()) as RecordDoc)
+							: doc
+				}
 			});
 			this.#states.push(state);
 			this.#subscribe(name, state);

@@ -192,7 +192,9 @@ const dbPost = handler(s.dbPostQuery, async ({ ctx, req, res }) => {
 
 const docDelete = handler(s.docDeleteQuery, async ({ ctx, res, id, query }) => {
 	if (!query.rev) throw new CouchError(409, 'conflict', 'Document update conflict.');
-	await writeOne(ctx, res, { _id: id, _rev: query.rev, _deleted: true }, true, 200);
+	// The deletion is the server's own: stamped with who asked for it, and when.
+	const by = { updatedBy: ctx.actor.username, updatedAt: ctx.now().toISOString() };
+	await writeOne(ctx, res, { _id: id, _rev: query.rev, _deleted: true, ...by }, true, 200);
 });
 
 const attachment = handler(s.attachmentQuery, async () => {

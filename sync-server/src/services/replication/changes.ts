@@ -1,6 +1,6 @@
 import type { Actor } from '../../../../src/lib/domain/index.ts';
 import type { ChangeRow, Seq } from '../../storage/index.ts';
-import { MAX_ROWS, readable, type ReplicationContext } from './context.ts';
+import { MAX_ROWS, publicView, readable, type ReplicationContext } from './context.ts';
 
 /** Scans upstream in pages of this size when filtering leaves a page empty. */
 const SCAN_PAGE = 500;
@@ -74,7 +74,7 @@ export async function changes(
 						row = removal;
 					}
 					// Pages are shared between requests: copy rather than strip in place.
-					rows.push(p.includeDocs ? row : withoutDoc(row));
+					rows.push(p.includeDocs ? withPublicDoc(row) : withoutDoc(row));
 					if (rows.length >= cap) {
 						since = row.seq;
 						break;
@@ -119,6 +119,10 @@ function removalFor(
 		deleted: true,
 		doc: { _id: row.id, _rev: rev, _deleted: true }
 	};
+}
+
+function withPublicDoc(row: ChangeRow): ChangeRow {
+	return row.doc?._deleted ? { ...row, doc: publicView(row.doc) } : row;
 }
 
 function withoutDoc(row: ChangeRow): ChangeRow {

@@ -33,6 +33,17 @@ export interface ReplicationContext {
 	now: () => Date;
 }
 
+/** What a tombstone shows to readers; the scope the server keeps for reads stays inside. */
+const TOMBSTONE_VIEW = ['_id', '_rev', '_deleted', '_revisions', 'updatedBy', 'updatedAt'];
+
+/** A stored revision as readers see it: a tombstone shows only the deletion. */
+export function publicView<T>(doc: T): T {
+	if (typeof doc !== 'object' || doc === null || !(doc as { _deleted?: unknown })._deleted)
+		return doc;
+	const d = doc as Record<string, unknown>;
+	return Object.fromEntries(TOMBSTONE_VIEW.filter((k) => k in d).map((k) => [k, d[k]])) as T;
+}
+
 /** Whether the actor may see a stored revision (tombstones included); anything not an object is hidden. */
 export const readable = (ctx: ReplicationContext) => (doc: unknown) =>
 	typeof doc === 'object' && doc !== null && canRead(ctx.actor, doc as ScopedDoc, ctx.target.spec);

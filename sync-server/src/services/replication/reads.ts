@@ -7,7 +7,7 @@ import type {
 	DocDb,
 	GetQuery
 } from '../../storage/index.ts';
-import { MAX_ROWS, readable, type ReplicationContext } from './context.ts';
+import { MAX_ROWS, publicView, readable, type ReplicationContext } from './context.ts';
 
 /**
  * Reads scoped to the actor. A record out of scope answers exactly as an id that was never
@@ -53,12 +53,13 @@ async function readDoc(ctx: ReplicationContext, id: string, query: GetQuery) {
 	const result = await db.get(id, query);
 	if (Array.isArray(result)) {
 		// A revision from before a move to this hamlet belongs to the old one.
-		return (result as Record<string, unknown>[]).map((r) =>
-			'ok' in r && !canSee(r.ok) ? { missing: (r.ok as CouchDoc)._rev } : r
-		);
+		return (result as Record<string, unknown>[]).map((r) => {
+			if (!('ok' in r)) return r;
+			return canSee(r.ok) ? { ok: publicView(r.ok) } : { missing: (r.ok as CouchDoc)._rev };
+		});
 	}
 	if (!canSee(result)) return absent(db, query);
-	return result;
+	return publicView(result);
 }
 
 function missingEntry(id: string, rev: string | undefined) {
@@ -92,7 +93,10 @@ async function readMany(
 		if (hidden(asked.id)) return { id: asked.id, docs: [missingEntry(asked.id, asked.rev)] };
 		return {
 			id: r.id,
-			docs: r.docs.map((d) => ('ok' in d && !canSee(d.ok) ? missingEntry(r.id, asked.rev) : d))
+			docs: r.docs.map((d) => {
+				if (!('ok' in d)) return d;
+				return canSee(d.ok) ? { ok: publicView(d.ok) } : missingEntry(r.id, asked.rev);
+			})
 		};
 	});
 }

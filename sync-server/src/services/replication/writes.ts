@@ -2,7 +2,9 @@ import {
 	canWrite,
 	encodeReason,
 	ruleTexts,
+	tombstoneSchema,
 	validateRecord,
+	validateWith,
 	type FieldIssue,
 	type RuleKey,
 	type ScopedDoc
@@ -13,6 +15,8 @@ import type { ReplicationContext } from './context.ts';
 import { checkRevisions } from './revisions.ts';
 
 const ALLOWED_SPECIAL = new Set(['_id', '_rev', '_deleted', '_revisions', '_conflicts']);
+/** All a deletion may carry (with `_revisions` and `_conflicts` when replicated). */
+const TOMBSTONE_FIELDS = new Set(['_id', '_rev', '_deleted', 'updatedBy', 'updatedAt']);
 
 function issue(path: string, rule: RuleKey): FieldIssue {
 	return { path, rule, message: ruleTexts[rule] };
@@ -50,21 +54,32 @@ export function prepareWrite(
 	if (input.id !== undefined && input.id !== id) return refuse(id, issue('id', 'id.match'));
 	const revisions = checkRevisions(input, newEdits, 'strict');
 	if (revisions) return refuse(id, issue(revisions.path, revisions.rule));
-	// CouchDB computes _conflicts on reads; a client's copy is never stored.
-	const { _conflicts: _ignored, ...stored } = input;
+	if (input._deleted !== undefined && typeof input._deleted !== 'boolean') {
+		return refuse(id, issue('_deleted', 'delete.fields'));
+	}
+	// CouchDB computes _conflicts on reads and _deleted: false means nothing: neither is stored.
+	const { _conflicts: _c, _deleted: _d, ...stored } = input;
 	let doc: CouchDoc = stored as CouchDoc;
 	if (input._deleted === true) {
-		// Tombstones keep the scope fields of the record they delete, so reads can still be scoped.
-		doc = {
-			commune: prev?.commune,
-			hamlet: prev?.hamlet,
-			createdBy: prev?.createdBy,
-			...stored,
-			_id: id
-		};
-		if (typeof doc.commune !== 'string' || typeof doc.hamlet !== 'string') {
+		const extra = Object.keys(stored).find(
+			(k) => !TOMBSTONE_FIELDS.has(k) && !(k === '_revisions' && !newEdits)
+		);
+		if (extra) return refuse(id, issue(extra, 'delete.fields'));
+		const { updatedBy, updatedAt } = stored;
+		const shape = validateWith(tombstoneSchema, { id, updatedBy, updatedAt });
+		if (!shape.ok) return refuse(id, ...shape.issues);
+		if (!prev || typeof prev.commune !== 'string' || typeof prev.hamlet !== 'string') {
 			return refuse(id, issue('commune', 'delete.unknown'));
 		}
+		// Tombstones keep the scope fields of the record they delete, so reads can still be scoped.
+		doc = {
+			...stored,
+			_id: id,
+			_deleted: true,
+			commune: prev.commune,
+			hamlet: prev.hamlet,
+			createdBy: prev.createdBy
+		};
 	} else {
 		const body = Object.fromEntries(Object.entries(stored).filter(([k]) => !k.startsWith('_')));
 		const v = validateRecord(target.collection, { ...body, id });
