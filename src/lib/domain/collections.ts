@@ -31,6 +31,8 @@ export interface CollectionSpec<S extends z.ZodObject = z.ZodObject> {
 	writers: readonly Role[];
 	/** Devices only upload these records; nobody's phone pulls them back. */
 	pushOnly?: true;
+	/** Largest stored document in bytes of its JSON, conflicts and review included; default 256 KiB. */
+	maxBytes?: number;
 }
 
 export const collections = {
@@ -40,6 +42,12 @@ export const collections = {
 } as const satisfies Record<string, CollectionSpec>;
 
 export type CollectionName = keyof typeof collections;
+
+const DEFAULT_MAX_BYTES = 256 * 1024;
+
+export function recordMaxBytes(spec: CollectionSpec): number {
+	return spec.maxBytes ?? DEFAULT_MAX_BYTES;
+}
 
 export function collectionSpec(name: string): CollectionSpec | undefined {
 	return Object.hasOwn(collections, name) ? collections[name as CollectionName] : undefined;

@@ -11,6 +11,17 @@ export const docIdSchema = z
 	.max(128, 'id.format')
 	.regex(/^[A-Za-z0-9][A-Za-z0-9:._-]*$/, 'id.format');
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
+
+/** A losing value is one field of a record, never a record smuggled into another. */
+export const MAX_CONFLICT_VALUE_BYTES = 128 * 1024;
+
+const utf8 = new TextEncoder();
+
+/** Size of a JSON value as UTF-8 bytes; `undefined` counts as nothing. */
+export function jsonBytes(value: unknown): number {
+	const text = JSON.stringify(value);
+	return text === undefined ? 0 : utf8.encode(text).length;
+}
 export const isoDateSchema = z.iso.date();
 
 /**
@@ -82,7 +93,7 @@ export type Review = z.infer<typeof reviewSchema>;
  */
 export const conflictSchema = z.object({
 	field: z.string().max(100),
-	value: z.unknown(),
+	value: z.unknown().refine((v) => jsonBytes(v) <= MAX_CONFLICT_VALUE_BYTES, 'conflict.tooLarge'),
 	by: usernameSchema,
 	at: isoDateTimeSchema
 });

@@ -150,6 +150,10 @@ const fieldRuleTexts = {
 		en: "All members must live in the household's hamlet",
 		vi: 'Các thành viên phải cùng ấp/thôn với hộ'
 	},
+	'heartbeat.pending': {
+		en: 'counts waiting records for at most 20 record types',
+		vi: 'chỉ đếm hồ sơ chờ gửi của tối đa 20 loại hồ sơ'
+	},
 	'household.houseNumber': {
 		en: 'The house number must have 1 to 20 characters',
 		vi: 'Số nhà phải có từ 1 đến 20 ký tự'

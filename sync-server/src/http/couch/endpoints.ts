@@ -154,7 +154,7 @@ const localGet = handler(s.localGetQuery, async ({ ctx, res, id }) => {
 const localPut = handler(s.localPutQuery, async ({ ctx, req, res, id }) => {
 	res.status(201).json(await replication.putLocal(ctx, id, await parseBody(s.objectBody, req)));
 });
-const localDelete = handler(s.docDeleteQuery, async ({ ctx, res, id, query }) => {
+const localDelete = handler(s.localDeleteQuery, async ({ ctx, res, id, query }) => {
 	res.json(await replication.deleteLocal(ctx, id, query.rev));
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { localRevSchema } from '../../services/replication/checkpoints.ts';
 import { MAX_ROWS } from '../../services/replication/context.ts';
 
 /**
@@ -206,8 +207,15 @@ export const docDeleteQuery = z.strictObject({
 
 export const dbPostQuery = z.strictObject({ batch: batch.optional() });
 
-export const localGetQuery = z.strictObject({ rev: revSchema.optional() });
-export const localPutQuery = z.strictObject({ rev: revSchema.optional(), batch: batch.optional() });
+export const localGetQuery = z.strictObject({ rev: localRevSchema.optional() });
+export const localPutQuery = z.strictObject({
+	rev: localRevSchema.optional(),
+	batch: batch.optional()
+});
+export const localDeleteQuery = z.strictObject({
+	rev: localRevSchema.optional(),
+	batch: batch.optional()
+});
 
 export const attachmentQuery = z.strictObject({ rev: revSchema.optional() });
 
