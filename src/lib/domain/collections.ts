@@ -33,6 +33,8 @@ export interface CollectionSpec<S extends z.ZodObject = z.ZodObject> {
 	pushOnly?: true;
 	/** Largest stored document in bytes of its JSON, conflicts and review included; default 256 KiB. */
 	maxBytes?: number;
+	/** Top-level fields that must name the signed-in user on every write, beyond `updatedBy`. */
+	userFields?: readonly string[];
 }
 
 export const collections = {

@@ -38,5 +38,6 @@ export const heartbeatCollection: CollectionSpec<typeof heartbeatSchema> = {
 	access: 'own',
 	writers: ['volunteer', 'official'],
 	maxBytes: 8 * 1024,
-	pushOnly: true
+	pushOnly: true,
+	userFields: ['username']
 };

@@ -2,6 +2,7 @@ import { version } from '$app/environment';
 import type { Conflict } from '$domain/envelope';
 import { heartbeatCollection } from '$domain/heartbeat';
 import { resolveConflict } from '$domain/merge';
+import { reopenedForReview } from '$domain/policy';
 import { pushOnlyCollections } from '$domain/wire';
 import type { AppDatabase } from '$lib/db';
 import type { DeviceSession } from '$lib/device/session.svelte';
@@ -83,18 +84,13 @@ export class SyncService {
 		}
 	}
 
-	/** "Send again" for a quarantined record: a new revision, so replication pushes it once more. */
+	/** "Send again" for a quarantined record (`resend.ts`). */
 	async resend(collection: string, id: string): Promise<void> {
 		const db = this.#db;
 		const user = this.device.user;
 		if (!db || !user) return;
-		const { updateRecord } = await import('$lib/db');
-		const at = nowIso();
-		await updateRecord(db, collection, id, (r) => ({
-			...r,
-			updatedAt: at,
-			updatedBy: user.username
-		}));
+		const { resendRecord } = await import('./resend');
+		await resendRecord(db, user, collection, id, nowIso());
 	}
 
 	/** A person's decision on one conflict; throws RecordValidationError if the result is invalid. */
@@ -109,11 +105,13 @@ export class SyncService {
 		if (!db || !user) return;
 		const { updateRecord } = await import('$lib/db');
 		const at = nowIso();
-		await updateRecord(db, collection, id, (r) => ({
-			...resolveConflict(r, conflict, choice),
-			updatedAt: at,
-			updatedBy: user.username
-		}));
+		await updateRecord(db, collection, id, (r) =>
+			reopenedForReview(user.role, r, {
+				...resolveConflict(r, conflict, choice),
+				updatedAt: at,
+				updatedBy: user.username
+			})
+		);
 	}
 
 	async unsynced(): Promise<UnsyncedRecord[]> {

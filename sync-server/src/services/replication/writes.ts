@@ -90,8 +90,7 @@ export function prepareWrite(
 		}
 	}
 	if (doc.commune !== target.commune) return refuse(id, issue('commune', 'commune.database'));
-	const prevScope = prev?._deleted ? { ...prev, createdBy: doc.createdBy } : prev;
-	const decision = canWrite(actor, prevScope as ScopedDoc | null, doc as ScopedDoc, target.spec);
+	const decision = canWrite(actor, prev as ScopedDoc | null, doc as ScopedDoc, target.spec);
 	if (!decision.ok) return refuse(id, decision.issue);
 	return { ok: true, doc, prev };
 }
