@@ -35,6 +35,15 @@ export interface CollectionSpec<S extends z.ZodObject = z.ZodObject> {
 	maxBytes?: number;
 	/** Top-level fields that must name the signed-in user on every write, beyond `updatedBy`. */
 	userFields?: readonly string[];
+	/** CouchDB attachments the collection accepts (`attachments.ts`); none when absent. */
+	attachments?: AttachmentRules;
+}
+
+export interface AttachmentRules {
+	/** MIME types accepted, lower case, e.g. `image/jpeg`. */
+	contentTypes: readonly string[];
+	/** Largest single attachment, in bytes. */
+	maxBytes: number;
 }
 
 export const collections = {

@@ -2,6 +2,7 @@ export * from './envelope';
 export * from './rules';
 export * from './refusals';
 export * from './wire';
+export * from './attachments';
 export * from './validation';
 export * from './collections';
 export * from './records';

@@ -16,8 +16,20 @@ export const refusalTexts = {
 	'id.match': { en: 'must equal _id', vi: 'phải trùng với _id' },
 	'field.reserved': { en: 'field is not accepted', vi: 'trường này không được chấp nhận' },
 	'attachments.notAllowed': {
-		en: 'this record type takes no attachments, or not of this type or size',
-		vi: 'loại hồ sơ này không nhận tệp đính kèm, hoặc tệp sai loại hay quá lớn'
+		en: 'this record type takes no attachments',
+		vi: 'loại hồ sơ này không nhận tệp đính kèm'
+	},
+	'attachments.type': {
+		en: 'this type of file is not accepted for this record type',
+		vi: 'loại tệp này không được nhận cho loại hồ sơ này'
+	},
+	'attachments.size': {
+		en: 'the file is larger than this record type allows',
+		vi: 'tệp lớn hơn mức cho phép của loại hồ sơ này'
+	},
+	'attachments.format': {
+		en: 'must be {content_type, data} with base64 data, or a stub of an attachment already stored',
+		vi: 'tệp đính kèm không đúng định dạng'
 	},
 	'delete.unknown': {
 		en: 'cannot delete a record the server does not have',

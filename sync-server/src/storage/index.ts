@@ -1,13 +1,14 @@
 // svelte-check reaches this file only through test imports, so it needs the ambient module named here.
 // eslint-disable-next-line @typescript-eslint/triple-slash-reference
 /// <reference path="./express-pouchdb.d.ts" />
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { join, resolve } from 'node:path';
 import PouchDB from 'pouchdb-node';
 import expressPouchDB from 'express-pouchdb';
+import cleanFilename from 'express-pouchdb/lib/clean-filename.js';
 import { PageCache } from './page-cache.ts';
 import { PouchDocDb, type ChangesPage } from './pouch.ts';
 import { repairEmbedded } from './repair.ts';
@@ -92,6 +93,10 @@ async function openEmbedded(dataDir: string, log: (line: string) => void): Promi
 		async createDb(name) {
 			await pouchOf(name).info();
 		},
+		async rawDb(name) {
+			const file = cleanFilename(name);
+			return existsSync(join(dataDir, file)) ? dbs.get(file) : null;
+		},
 		repair: (name, at) =>
 			repairEmbedded({
 				dataDir,
@@ -100,8 +105,12 @@ async function openEmbedded(dataDir: string, log: (line: string) => void): Promi
 				open: (n) => new Public(n),
 				quarantine: async () => internal.get('tramso_quarantine')
 			}),
-		forward(req, res, path) {
+		forward(req, res, path, json) {
 			req.url = path;
+			if (json !== undefined) {
+				// Already read: express-pouchdb's body parser skips a request marked as parsed.
+				Object.assign(req, { body: json, _body: true });
+			}
 			// express 5 defines `query` as a getter that express-pouchdb's express 4 prototype drops.
 			const search = new URLSearchParams(
 				path.includes('?') ? path.slice(path.indexOf('?') + 1) : ''
@@ -156,12 +165,18 @@ async function openRemote(couchdbUrl: string): Promise<Storage> {
 		createDb,
 		// CouchDB checks revision histories itself: nothing it stores can poison a reader.
 		repair: async () => ({ checked: 0, quarantined: [] }),
-		forward(req: IncomingMessage, res: ServerResponse, path: string) {
+		rawDb: async () => null,
+		forward(req: IncomingMessage, res: ServerResponse, path: string, json?: unknown) {
 			const target = new URL(path.replace(/^\/+/, ''), base);
 			const headers: Record<string, string> = {};
 			for (const h of ['content-type', 'accept', 'content-length']) {
 				const v = req.headers[h];
 				if (typeof v === 'string') headers[h] = v;
+			}
+			const body = json === undefined ? null : Buffer.from(JSON.stringify(json));
+			if (body) {
+				headers['content-type'] = 'application/json';
+				headers['content-length'] = String(body.length);
 			}
 			if (authHeader) headers.authorization = authHeader;
 			const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -175,7 +190,8 @@ async function openRemote(couchdbUrl: string): Promise<Storage> {
 				if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
 				res.end(JSON.stringify({ error: 'bad_gateway', reason: 'CouchDB unreachable' }));
 			});
-			req.pipe(upstream);
+			if (body) upstream.end(body);
+			else req.pipe(upstream);
 		},
 		async close() {
 			dbs.closeAll();

@@ -4,6 +4,7 @@ import type {
 	CouchDoc,
 	DocDb,
 	GetQuery,
+	RawChangesQuery,
 	ReadGate,
 	WriteResult,
 	BulkGetResult
@@ -60,6 +61,23 @@ export class PouchDocDb implements DocDb {
 		} as PouchDB.Core.ChangesOptions);
 		const page = res as unknown as Awaited<ReturnType<DocDb['changes']>>;
 		// Rows the LevelDB guard could not read are reported there; no reader receives them.
+		return { ...page, results: page.results.filter((r) => !(BAD_DOCUMENT in r)) };
+	}
+
+	async rawChanges(query: RawChangesQuery) {
+		const res = await this.pouch.changes({
+			since: query.since,
+			limit: query.limit,
+			include_docs: query.include_docs,
+			attachments: query.attachments,
+			style: query.style,
+			conflicts: query.conflicts,
+			descending: query.descending,
+			doc_ids: query.doc_ids,
+			selector: query.selector,
+			...(query.designOnly ? { filter: (doc: CouchDoc) => doc._id.startsWith('_design/') } : {})
+		} as PouchDB.Core.ChangesOptions);
+		const page = res as unknown as Awaited<ReturnType<DocDb['changes']>>;
 		return { ...page, results: page.results.filter((r) => !(BAD_DOCUMENT in r)) };
 	}
 
@@ -130,6 +148,32 @@ export class PouchDocDb implements DocDb {
 		const row = res.rows[0] as { value?: { rev: string } } | undefined;
 		if (!row?.value) return null;
 		return (await this.pouch.get(id, { rev: row.value.rev })) as unknown as CouchDoc;
+	}
+
+	async getAttachment(id: string, name: string, rev?: string) {
+		let doc: CouchDoc;
+		try {
+			doc = (await this.pouch.get(id, rev ? { rev } : {})) as unknown as CouchDoc;
+		} catch (err) {
+			if (isStorageError(err) && err.status === 404) return null;
+			throw err;
+		}
+		const info = (doc._attachments as Record<string, { content_type: string; digest: string }>)?.[
+			name
+		];
+		if (!info) return null;
+		const data = (await this.pouch.getAttachment(id, name, rev ? { rev } : {})) as Buffer;
+		return { data, contentType: info.content_type, digest: info.digest, doc };
+	}
+
+	async putAttachment(id: string, name: string, rev: string, data: Buffer, contentType: string) {
+		const r = await this.pouch.putAttachment(id, name, rev, data, contentType);
+		return { id: r.id, rev: r.rev };
+	}
+
+	async removeAttachment(id: string, name: string, rev: string) {
+		const r = await this.pouch.removeAttachment(id, name, rev);
+		return { id: r.id, rev: r.rev };
 	}
 
 	async getOrNull(id: string): Promise<CouchDoc | null> {

@@ -1,5 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/** `_changes` of a database reached by admins only, with the options CouchDB offers there. */
+export interface RawChangesQuery extends ChangesQuery {
+	include_docs?: boolean;
+	attachments?: boolean;
+	/** `_selector` filter: a Mango selector. */
+	selector?: Record<string, unknown>;
+	/** Only design documents (CouchDB's built-in `_design` filter). */
+	designOnly?: boolean;
+}
+
 /** Runs a read of up to `rows` rows when a throttle allows it. */
 export type ReadGate = <T>(rows: number, read: () => Promise<T>) => Promise<T>;
 
@@ -74,6 +84,8 @@ export interface DocDb {
 	 * `gate` wraps the actual read of a page not in the cache (cache hits cost nothing).
 	 */
 	changes(query: ChangesQuery, gate?: ReadGate): Promise<{ results: ChangeRow[]; last_seq: Seq }>;
+	/** `_changes` straight from the store, uncached, for admins' raw databases. */
+	rawChanges(query: RawChangesQuery): Promise<{ results: ChangeRow[]; last_seq: Seq }>;
 	/** Calls `listener` on every later change; returns the unsubscribe function. */
 	onChange(listener: () => void): () => void;
 	allDocs(query: AllDocsQuery): Promise<{ total_rows: number; offset: number; rows: AllDocsRow[] }>;
@@ -84,6 +96,16 @@ export interface DocDb {
 	put(doc: CouchDoc): Promise<{ id: string; rev: string }>;
 	/** The winning revision, tombstones included (with their body); null when never written. */
 	getCurrent(id: string): Promise<CouchDoc | null>;
+	/** An attachment with the revision of the document it belongs to; null when there is none. */
+	getAttachment(id: string, name: string, rev?: string): Promise<StoredAttachment | null>;
+	putAttachment(
+		id: string,
+		name: string,
+		rev: string,
+		data: Buffer,
+		contentType: string
+	): Promise<{ id: string; rev: string }>;
+	removeAttachment(id: string, name: string, rev: string): Promise<{ id: string; rev: string }>;
 	/** Returns null when the document does not exist or is deleted. */
 	getOrNull(id: string): Promise<CouchDoc | null>;
 }
@@ -100,9 +122,25 @@ export interface Storage {
 	 * every other document at its sequence. Embedded store only, with no server running.
 	 */
 	repair(name: string, at: Date): Promise<RepairReport>;
-	/** Hands a raw CouchDB request (path relative to the CouchDB root) to the store. */
-	forward(req: IncomingMessage, res: ServerResponse, path: string): void;
+	/**
+	 * A database an admin reaches raw, as express-pouchdb names it on disk; null when it does
+	 * not exist. Embedded store only: through CouchDB, raw requests are forwarded as they are.
+	 */
+	rawDb(name: string): Promise<DocDb | null>;
+	/**
+	 * Hands a raw CouchDB request (path relative to the CouchDB root) to the store; `json` is
+	 * its body when the gateway has already read and checked it.
+	 */
+	forward(req: IncomingMessage, res: ServerResponse, path: string, json?: unknown): void;
 	close(): Promise<void>;
+}
+
+export interface StoredAttachment {
+	data: Buffer;
+	contentType: string;
+	digest: string;
+	/** The document revision holding it, for the scope check. */
+	doc: CouchDoc;
 }
 
 export interface RepairReport {

@@ -1,8 +1,9 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { CouchError, badRequest, forbidden } from '../../services/errors.ts';
+import { CouchError, badRequest } from '../../services/errors.ts';
 import * as replication from '../../services/replication/index.ts';
 import type { GetQuery } from '../../storage/index.ts';
+import { readBinary } from '../body.ts';
 import { streamChanges } from './changes-feed.ts';
 import { parseBody, parseQuery } from './parse.ts';
 import * as s from './schemas.ts';
@@ -197,8 +198,20 @@ const docDelete = handler(s.docDeleteQuery, async ({ ctx, res, id, query }) => {
 	await writeOne(ctx, res, { _id: id, _rev: query.rev, _deleted: true, ...by }, true, 200);
 });
 
-const attachment = handler(s.attachmentQuery, async () => {
-	throw forbidden('attachments are not supported');
+const attachmentGet = handler(s.attachmentQuery, async ({ ctx, res, id, name, query }) => {
+	const att = await replication.getAttachment(ctx, id, name, query.rev);
+	res.set('etag', JSON.stringify(att.digest.replace(/^md5-/, '')));
+	res.type(att.contentType).send(att.data);
+});
+
+const attachmentPut = handler(s.attachmentQuery, async ({ ctx, req, res, id, name, query }) => {
+	const type = String(req.headers['content-type'] ?? 'application/octet-stream');
+	const read = (limit: number) => readBinary(req, limit);
+	res.status(201).json(await replication.putAttachment(ctx, id, name, query.rev, type, read));
+});
+
+const attachmentDelete = handler(s.attachmentQuery, async ({ ctx, res, id, name, query }) => {
+	res.json(await replication.deleteAttachment(ctx, id, name, query.rev));
 });
 
 /** One small handler per endpoint and method; a method not listed is a 405. */
@@ -212,7 +225,12 @@ export const endpoints: Record<Endpoint, Partial<Record<Method, Handler<z.ZodTyp
 	ensureFullCommit: { POST: ensureFullCommit },
 	local: { GET: localGet, HEAD: localGet, PUT: localPut, DELETE: localDelete },
 	doc: { GET: docGet, HEAD: docGet, PUT: docPut, DELETE: docDelete },
-	attachment: { GET: attachment, HEAD: attachment, PUT: attachment, DELETE: attachment }
+	attachment: {
+		GET: attachmentGet,
+		HEAD: attachmentGet,
+		PUT: attachmentPut,
+		DELETE: attachmentDelete
+	}
 };
 
 export async function handle(

@@ -16,7 +16,7 @@ import {
 import type { ReplicationContext } from '../../services/replication/index.ts';
 import type { Storage } from '../../storage/index.ts';
 import { endpointOf, handle } from './endpoints.ts';
-import { checkForwardable } from './forward.ts';
+import { forwardAdmin } from './forward.ts';
 
 export interface CouchDeps {
 	auth: Auth;
@@ -31,7 +31,8 @@ export interface CouchDeps {
 	maxLongpollMs: number;
 }
 
-const DB_NAME = /^[a-z][a-z0-9_$()+-]{0,127}$/;
+/** CouchDB's rule for database names ('/' included, '.' never, so no path can climb out). */
+const DB_NAME = /^[a-z][a-z0-9_$()+/-]{0,237}$/;
 
 /** Splits `/db/...` into decoded segments; refuses dot segments and undecodable escapes. */
 function segments(req: Request): string[] {
@@ -54,6 +55,8 @@ function segments(req: Request): string[] {
 export function couchHandler(deps: CouchDeps) {
 	return async (req: Request, res: Response, next: NextFunction) => {
 		try {
+			// The root answers without credentials, as CouchDB's does: clients probe it first.
+			if (segments(req).length === 0) return welcome(deps, req, res);
 			const user = await deps.auth.actor(req.headers.authorization, req.ip ?? '');
 			if (!user) throw unauthorized('authentication required');
 			await route(deps, user, req, res);
@@ -61,6 +64,17 @@ export function couchHandler(deps: CouchDeps) {
 			next(err);
 		}
 	};
+}
+
+function welcome(deps: CouchDeps, req: Request, res: Response) {
+	if (req.method !== 'GET' && req.method !== 'HEAD')
+		throw new CouchError(405, 'method_not_allowed', 'Only GET allowed');
+	res.json({
+		couchdb: 'Welcome',
+		version: '3.3.3',
+		uuid: deps.serverId,
+		vendor: { name: 'Trạm Số' }
+	});
 }
 
 async function route(deps: CouchDeps, user: StoredUser, req: Request, res: Response) {
@@ -71,20 +85,8 @@ async function route(deps: CouchDeps, user: StoredUser, req: Request, res: Respo
 		// With COUCHDB_URL the server's own databases sit next to the forwarded ones.
 		if (deps.storage.mode === 'couchdb' && segs[0]?.startsWith('tramso_'))
 			throw forbidden('reserved database');
-		checkForwardable(req, segs);
-		deps.storage.forward(req, res, req.originalUrl.replace(/^\/db/, '') || '/');
+		return forwardAdmin(deps, req, res, segs);
 	};
-	if (segs.length === 0) {
-		if (req.method !== 'GET' && req.method !== 'HEAD')
-			throw new CouchError(405, 'method_not_allowed', 'Only GET allowed');
-		res.json({
-			couchdb: 'Welcome',
-			version: '3.3.3',
-			uuid: deps.serverId,
-			vendor: { name: 'Trạm Số' }
-		});
-		return;
-	}
 	const [dbName, ...rest] = segs;
 	if (dbName.startsWith('_')) return forward();
 	if (!DB_NAME.test(dbName)) throw badRequest('illegal database name');

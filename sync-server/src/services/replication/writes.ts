@@ -1,6 +1,7 @@
 import {
 	canWrite,
 	encodeReason,
+	inlineAttachmentsRefusal,
 	ruleTexts,
 	tombstoneSchema,
 	validateRecord,
@@ -49,8 +50,15 @@ export function prepareWrite(
 	if (typeof id !== 'string' || id.startsWith('_')) {
 		return refuse(typeof id === 'string' ? id : '', issue('_id', 'id.reserved'));
 	}
-	const special = Object.keys(input).find((k) => k.startsWith('_') && !ALLOWED_SPECIAL.has(k));
+	const live = input._deleted !== true;
+	const special = Object.keys(input).find(
+		(k) => k.startsWith('_') && !ALLOWED_SPECIAL.has(k) && !(k === '_attachments' && live)
+	);
 	if (special) return refuse(id, issue(special, 'field.reserved'));
+	if (input._attachments !== undefined) {
+		const refused = inlineAttachmentsRefusal(target.spec, input._attachments);
+		if (refused) return refuse(id, issue(refused.path, refused.rule));
+	}
 	if (input.id !== undefined && input.id !== id) return refuse(id, issue('id', 'id.match'));
 	const revisions = checkRevisions(input, newEdits, 'strict');
 	if (revisions) return refuse(id, issue(revisions.path, revisions.rule));

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAN, household } from '../../helpers/docs.ts';
 import {
 	ADMIN,
+	adminCli,
 	basic,
 	bearer,
 	call,
@@ -11,7 +12,7 @@ import {
 	startTestServer,
 	type TestServer
 } from '../../helpers/server.ts';
-import { adminCli, expectStillServing } from './support.ts';
+import { expectStillServing } from './support.ts';
 
 /** Class 1: revision histories that once made PouchDB throw inside `_changes` and end the process. */
 let server: TestServer;

@@ -1,14 +1,10 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve as resolvePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import PouchDB from 'pouchdb-node';
 import { expect } from 'vitest';
 import { LAN, household } from '../../helpers/docs.ts';
 import { DEMO_PASSWORD, call, type TestServer } from '../../helpers/server.ts';
-
-const ROOT = resolvePath(fileURLToPath(new URL('../../../..', import.meta.url)));
 
 /** Whether the server process still exists (a crash or `process.exit` removes it). */
 export function alive(server: TestServer): boolean {
@@ -53,19 +49,4 @@ export async function expectStillServing(server: TestServer): Promise<void> {
 		await remote.close();
 		rmSync(dir, { recursive: true, force: true });
 	}
-}
-
-/** `npm run admin -- …` on a data directory (the server must be stopped). */
-export function adminCli(
-	dataDir: string,
-	...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-	return new Promise((resolve) => {
-		execFile(
-			process.execPath,
-			['--import', 'tsx', join(ROOT, 'sync-server/src/cli/admin.ts'), ...args],
-			{ cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, COUCHDB_URL: '' } },
-			(err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr })
-		);
-	});
 }
