@@ -37,6 +37,32 @@ function hiddenIn(ctx: ReplicationContext, current: ReadonlyMap<string, CouchDoc
 	};
 }
 
+type Removal = (id: string, rev: string | undefined, revs: boolean) => Promise<CouchDoc | null>;
+
+/**
+ * A record moved out of a volunteer's hamlets reaches their device as a deletion at its
+ * current revision (`changes.ts`); fetching that revision gives the same deletion, with its
+ * history when asked, so PouchDB's replicator can apply it. Nothing of the record is shown.
+ */
+async function removals(
+	ctx: ReplicationContext,
+	current: ReadonlyMap<string, CouchDoc | null>
+): Promise<Removal> {
+	if (ctx.actor.role !== 'volunteer') return async () => null;
+	const left = await ctx.moves.left(ctx.target.db.name);
+	const canSee = readable(ctx);
+	return async (id, rev, revs) => {
+		const doc = current.get(id);
+		if (!doc || doc._deleted || canSee(doc) || doc.commune !== ctx.actor.commune) return null;
+		if (!left.get(id)?.some((h) => ctx.actor.hamlets.includes(h))) return null;
+		if (rev !== undefined && rev !== doc._rev) return null;
+		const removal: CouchDoc = { _id: id, _rev: doc._rev, _deleted: true };
+		if (!revs) return removal;
+		const full = (await ctx.target.db.get(id, { rev: doc._rev, revs: true })) as CouchDoc;
+		return { ...removal, _revisions: full._revisions };
+	};
+}
+
 /** What the store answers for an id nobody wrote, with the same options. */
 function absent(db: DocDb, query: GetQuery) {
 	return db.get(`tramso-absent-${randomUUID()}`, query);
@@ -49,7 +75,19 @@ export function getDoc(ctx: ReplicationContext, id: string, query: GetQuery) {
 async function readDoc(ctx: ReplicationContext, id: string, query: GetQuery) {
 	const { db } = ctx.target;
 	const canSee = readable(ctx);
-	if (hiddenIn(ctx, await currentOf(ctx, [id]))(id)) return absent(db, query);
+	const current = await currentOf(ctx, [id]);
+	if (hiddenIn(ctx, current)(id)) {
+		const removal = await (await removals(ctx, current))(id, undefined, query.revs === true);
+		const open = query.open_revs;
+		if (removal && open === undefined && (query.rev ?? removal._rev) === removal._rev) {
+			return removal;
+		}
+		if (removal && (open === 'all' || open?.includes(String(removal._rev)))) {
+			const asked = open === 'all' ? [String(removal._rev)] : open;
+			return asked.map((r) => (r === removal._rev ? { ok: removal } : { missing: r }));
+		}
+		return absent(db, query);
+	}
 	const result = await db.get(id, query);
 	if (Array.isArray(result)) {
 		// A revision from before a move to this hamlet belongs to the old one.
@@ -80,25 +118,29 @@ async function readMany(
 	revs: boolean
 ): Promise<BulkGetResult[]> {
 	const canSee = readable(ctx);
-	const hidden = hiddenIn(
+	const current = await currentOf(
 		ctx,
-		await currentOf(
-			ctx,
-			docs.map((d) => d.id)
-		)
+		docs.map((d) => d.id)
 	);
+	const hidden = hiddenIn(ctx, current);
+	const removal = await removals(ctx, current);
 	const results = await ctx.target.db.bulkGet(docs, revs);
-	return results.map((r, i) => {
-		const asked = docs[i];
-		if (hidden(asked.id)) return { id: asked.id, docs: [missingEntry(asked.id, asked.rev)] };
-		return {
-			id: r.id,
-			docs: r.docs.map((d) => {
-				if (!('ok' in d)) return d;
-				return canSee(d.ok) ? { ok: publicView(d.ok) } : missingEntry(r.id, asked.rev);
-			})
-		};
-	});
+	return Promise.all(
+		results.map(async (r, i) => {
+			const asked = docs[i];
+			if (hidden(asked.id)) {
+				const gone = await removal(asked.id, asked.rev, revs);
+				return { id: asked.id, docs: [gone ? { ok: gone } : missingEntry(asked.id, asked.rev)] };
+			}
+			return {
+				id: r.id,
+				docs: r.docs.map((d) => {
+					if (!('ok' in d)) return d;
+					return canSee(d.ok) ? { ok: publicView(d.ok) } : missingEntry(r.id, asked.rev);
+				})
+			};
+		})
+	);
 }
 
 export function revsDiff(ctx: ReplicationContext, body: Record<string, string[]>) {

@@ -1,6 +1,17 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import PouchDB from 'pouchdb-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HUNG, LAN, household } from '../../helpers/docs.ts';
-import { bearer, call, login, startTestServer, type TestServer } from '../../helpers/server.ts';
+import { HAI, HUNG, LAN, household } from '../../helpers/docs.ts';
+import {
+	DEMO_PASSWORD,
+	bearer,
+	call,
+	login,
+	startTestServer,
+	type TestServer
+} from '../../helpers/server.ts';
 import { expectStillServing } from './support.ts';
 
 /** Class 4: deletions that skipped validation and carried junk, secrets or another writer. */
@@ -137,6 +148,47 @@ describe('a tombstone is {_id, _rev, _deleted, updatedBy, updatedAt} and nothing
 			}
 		});
 		expect(res.body[0]).toMatchObject({ ok: true, rev: next });
+	});
+
+	it('a phone deleting its copy of a record moved to another hamlet is answered as done', async () => {
+		const hai = (await login(server.url, HAI.username)).token;
+		const base = await stored(500);
+		const dir = mkdtempSync(join(tmpdir(), 'tramso-moved-'));
+		const phone = new PouchDB(join(dir, 'phone'));
+		const remote = new PouchDB(`${server.url}${DB}`, {
+			auth: { username: LAN.username, password: DEMO_PASSWORD }
+		});
+		await phone.replicate.from(remote);
+		expect((await phone.get(base._id))._id).toBe(base._id);
+		const current = await call(server.url, `${DB}/${base._id}`, { headers: bearer(lan) });
+		const moved = { ...current.body, hamlet: HUNG.hamlet, updatedBy: HAI.username };
+		expect((await bulk([moved], hai)).body[0]).toMatchObject({ ok: true });
+		// PouchDB's replicator, too, receives the move as a deletion on Lan's phone.
+		const pulled = await phone.replicate.from(remote);
+		expect(pulled.ok).toBe(true);
+		await expect(phone.get(base._id)).rejects.toMatchObject({ status: 404 });
+		await phone.close();
+		await remote.close();
+		rmSync(dir, { recursive: true, force: true });
+		const tomb = { ...base, _deleted: true, updatedBy: LAN.username, updatedAt: at() };
+		const res = await bulk([tomb]);
+		expect(res.body[0]).toMatchObject({ ok: true, id: base._id });
+		// Nothing was deleted: the record lives on in its new hamlet.
+		const there = await call(server.url, `${DB}/${base._id}`, { headers: bearer(hung) });
+		expect(there.body.hamlet).toBe(HUNG.hamlet);
+		// A record that never was Lan's is still refused.
+		const hungs = household(HUNG, 501);
+		const made = await bulk([hungs], hung);
+		const steal = await bulk([
+			{
+				_id: hungs._id,
+				_rev: made.body[0].rev,
+				_deleted: true,
+				updatedBy: LAN.username,
+				updatedAt: at()
+			}
+		]);
+		expect(steal.body[0]).toMatchObject({ error: 'forbidden' });
 	});
 
 	it('the server still serves a volunteer afterwards', async () => {
