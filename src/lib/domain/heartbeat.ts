@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { refuseUnknownFields } from './closed';
 import { envelopeShape, isoDateTimeSchema } from './envelope';
 import type { CollectionSpec } from './collections';
 
-/** What one device last told the server about its sync; officials' sync monitoring reads it. */
-export const heartbeatSchema = z.object({
+const heartbeatShape = {
 	...envelopeShape,
 	schemaVersion: z.literal(0),
 	deviceId: z.string().min(8).max(64),
@@ -12,13 +12,20 @@ export const heartbeatSchema = z.object({
 	lastPullAt: isoDateTimeSchema.nullable(),
 	lastPushAt: isoDateTimeSchema.nullable(),
 	/** Records waiting to upload, by collection. */
-	pending: z.record(z.string().max(40), z.number().int().min(0)),
+	pending: z
+		.record(z.string().max(40), z.number().int().min(0))
+		.refine((p) => Object.keys(p).length <= 20, 'heartbeat.pending'),
 	quarantined: z.number().int().min(0),
 	conflicts: z.number().int().min(0),
 	storageUsedBytes: z.number().int().min(0).nullable(),
 	storageQuotaBytes: z.number().int().min(0).nullable()
-});
-export type Heartbeat = z.infer<typeof heartbeatSchema>;
+};
+
+/** What one device last told the server about its sync; officials' sync monitoring reads it. */
+export const heartbeatSchema = z
+	.looseObject(heartbeatShape)
+	.superRefine((h, ctx) => refuseUnknownFields(h, heartbeatShape, ctx));
+export type Heartbeat = z.infer<z.ZodObject<typeof heartbeatShape>>;
 
 export const heartbeatCollection: CollectionSpec<typeof heartbeatSchema> = {
 	name: 'heartbeats',
@@ -29,5 +36,8 @@ export const heartbeatCollection: CollectionSpec<typeof heartbeatSchema> = {
 	encrypted: [],
 	indexes: ['updatedAt'],
 	access: 'own',
-	writers: ['volunteer', 'official']
+	writers: ['volunteer', 'official'],
+	maxBytes: 8 * 1024,
+	pushOnly: true,
+	userFields: ['username']
 };

@@ -1,9 +1,11 @@
+import { refusalTexts } from './refusals';
+
 /**
  * Bilingual texts for domain rules. Schemas put a key of this table in their
  * custom error (add new keys here); `validation.ts` turns it into `{ en, vi }`
  * for the UI and the server's refusals. Zod's own locales cover generic rules.
  */
-export const ruleTexts = {
+const fieldRuleTexts = {
 	'commune.format': { en: 'must be a 5-digit commune code', vi: 'phải là mã xã gồm 5 chữ số' },
 	'province.format': { en: 'must be a 2-digit province code', vi: 'phải là mã tỉnh gồm 2 chữ số' },
 	'hamlet.format': {
@@ -148,6 +150,10 @@ export const ruleTexts = {
 		en: "All members must live in the household's hamlet",
 		vi: 'Các thành viên phải cùng ấp/thôn với hộ'
 	},
+	'heartbeat.pending': {
+		en: 'counts waiting records for at most 20 record types',
+		vi: 'chỉ đếm hồ sơ chờ gửi của tối đa 20 loại hồ sơ'
+	},
 	'household.houseNumber': {
 		en: 'The house number must have 1 to 20 characters',
 		vi: 'Số nhà phải có từ 1 đến 20 ký tự'
@@ -253,6 +259,9 @@ export const ruleTexts = {
 		vi: 'Loại địa điểm không hợp lệ (house, shop, office, school, health_station, worship, public_place, other)'
 	}
 } as const satisfies Record<string, { en: string; vi: string }>;
+
+/** Field rules and whole-document refusals: one table, so rule ids are one union on server and device. */
+export const ruleTexts = { ...fieldRuleTexts, ...refusalTexts } as const;
 
 export type RuleKey = keyof typeof ruleTexts;
 export type Bilingual = { en: string; vi: string };

@@ -316,6 +316,8 @@ export const en: Record<MessageKey, string> = {
 	'sync.signIn': 'Sign in',
 	'sync.storageFull':
 		'Phone storage is full: nothing more can be saved. Sync, then free some space.',
+	'sync.formatUnknown':
+		'The server speaks a sync format this version of the app does not know, so nothing was synced. Your data stays on the phone. Reload the app online to update it, or tell the commune office.',
 	'sync.logout': 'Sign out and remove data from this phone',
 	'sync.logoutChecking': 'Checking for unsent data…',
 	'sync.logoutUnsynced':

@@ -312,6 +312,8 @@ export const vi = {
 	'sync.signIn': 'Đăng nhập',
 	'sync.storageFull':
 		'Bộ nhớ máy đã đầy: không lưu thêm được. Hãy đồng bộ rồi giải phóng dung lượng.',
+	'sync.formatUnknown':
+		'Máy chủ dùng định dạng đồng bộ mà phiên bản ứng dụng này không hỗ trợ, nên chưa đồng bộ. Dữ liệu vẫn còn trên máy. Hãy tải lại ứng dụng khi có mạng để cập nhật, hoặc báo cán bộ xã.',
 	'sync.logout': 'Đăng xuất và xoá dữ liệu trên máy',
 	'sync.logoutChecking': 'Đang kiểm tra dữ liệu chưa gửi…',
 	'sync.logoutUnsynced': 'Các bản ghi sau CHƯA được gửi lên máy chủ và sẽ bị mất nếu đăng xuất:',

@@ -222,5 +222,11 @@ async function sessionBody(directory: Directory, user: StoredUser, idleLockMinut
 		}
 		for (const h of await directory.listHamlets(user.commune)) hamletNames[h.id] = h.name;
 	}
-	return { user: publicUser(user), databases, idleLockMinutes, hamletNames };
+	return {
+		user: publicUser(user),
+		databases,
+		idleLockMinutes,
+		hamletNames,
+		syncFormat: SYNC_FORMAT_VERSION
+	};
 }
