@@ -3,6 +3,7 @@ import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 
 // The PWA plugin leaves out a hand-written manifest, so it is precached here with its own revision.
 const manifestRevision = createHash('md5')
@@ -11,6 +12,15 @@ const manifestRevision = createHash('md5')
 
 export default defineConfig({
 	plugins: [
+		{
+			// The procedure catalogue and working-day calendar ship in the app: a bad entry fails the build.
+			name: 'tramso-static-data',
+			config() {
+				const args = ['--import', 'tsx', 'sync-server/src/procedures/check.ts', 'static-data'];
+				const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+				if (r.status !== 0) throw new Error(r.stderr.trim() || 'static-data check failed');
+			}
+		},
 		sveltekit(),
 		SvelteKitPWA({
 			registerType: 'autoUpdate',

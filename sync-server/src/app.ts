@@ -3,13 +3,24 @@ import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { DirectoryError } from './directory/errors.ts';
 import { apiRouter, type ApiDeps } from './http/api.ts';
-import { couchHandler, type CouchDeps } from './http/couch.ts';
+import { couchHandler, type CouchDeps } from './http/couch/index.ts';
+import { securityHeaders } from './http/headers.ts';
 import { exportsRouter } from './http/exports.ts';
-import { staticSite } from './http/static.ts';
-import { CouchError } from './services/errors.ts';
+import { mapsRouter, type MapsDeps } from './http/maps.ts';
+import { currentInlineHashes, staticSite } from './http/static.ts';
+import type { SafetyNet } from './safety-net.ts';
+import { CouchError, publicText } from './services/errors.ts';
 import { isStorageError } from './storage/index.ts';
 
-export type AppDeps = ApiDeps & CouchDeps & { staticDir?: string; log: (line: string) => void };
+export type AppDeps = ApiDeps &
+	CouchDeps &
+	MapsDeps & {
+		staticDir?: string;
+		log: (line: string) => void;
+		safetyNet?: SafetyNet;
+		/** express's `trust proxy`: whose X-Forwarded-For/-Proto to believe (default nobody). */
+		trustProxy?: boolean | number | string[];
+	};
 
 const DIRECTORY_STATUS = {
 	invalid: 400,
@@ -20,17 +31,17 @@ const DIRECTORY_STATUS = {
 
 export function createApp(deps: AppDeps) {
 	const app = express();
+	if (deps.safetyNet) app.use(deps.safetyNet.middleware);
 	app.disable('x-powered-by');
 	app.set('query parser', 'simple');
-	app.use((_req, res, next) => {
-		res.setHeader('x-content-type-options', 'nosniff');
-		next();
-	});
+	app.set('trust proxy', deps.trustProxy ?? false);
+	app.use(securityHeaders(currentInlineHashes(deps.staticDir)));
 	// Fast levels: on 2 cores serving 200 replications, CPU is scarcer than rural bandwidth.
 	app.use(
 		compression({ level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } })
 	);
 	app.use('/api/communes', exportsRouter(deps));
+	app.use('/api/maps', mapsRouter(deps));
 	app.use('/api', apiRouter(deps));
 	app.use('/db', couchHandler(deps));
 	app.use(staticSite(deps.staticDir));
@@ -57,7 +68,7 @@ function errorHandler(log: (line: string) => void) {
 			body = { error: err.code, reason: err.message };
 		} else if (isStorageError(err) && err.status < 500) {
 			status = err.status;
-			body = { error: err.name, reason: err.message };
+			body = { error: publicText(err.name, 'bad_request'), reason: publicText(err.message) };
 		} else if (isClientError(err)) {
 			status = err.status;
 			body = { error: 'bad_request', reason: 'malformed request' };

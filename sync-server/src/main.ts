@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseTrustProxy } from './http/headers.ts';
 import { DEMO_ACCOUNTS } from './seed/demo.ts';
 import { startServer } from './server.ts';
 
@@ -13,6 +14,7 @@ const server = await startServer({
 	demo,
 	demoRecords: env.DEMO_RECORDS !== '0',
 	staticDir: resolve(env.STATIC_DIR ?? './build'),
+	trustProxy: parseTrustProxy(env.TRUST_PROXY),
 	log: (line) => console.log(line)
 });
 

@@ -4,15 +4,20 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createApp } from './app.ts';
 import { Directory } from './directory/directory.ts';
+import { SafetyNet } from './safety-net.ts';
 import { seedDemo } from './seed/demo.ts';
+import { Admin } from './services/admin.ts';
 import { Audit } from './services/audit.ts';
 import { Auth } from './services/auth.ts';
 import { CccdIndex } from './services/duplicates.ts';
 import { Moves } from './services/moves.ts';
+import { ReadBudget, defaultReadBudget, type ReadBudgetOptions } from './services/read-budget.ts';
 import { hashPassword } from './services/passwords.ts';
-import { Sessions } from './services/sessions.ts';
-import { Throttle, defaultThrottle, type ThrottleOptions } from './services/throttle.ts';
+import { Sessions, derivedKey } from './services/sessions.ts';
+import { RateLimit, Throttle, defaultThrottle, type ThrottleOptions } from './services/throttle.ts';
+import { ensureGeneratedPacks } from './maps/demo-pack.ts';
 import { openStorage } from './storage/index.ts';
+import { openMapStore } from './storage/maps.ts';
 
 export interface ServerOptions {
 	port: number;
@@ -20,7 +25,7 @@ export interface ServerOptions {
 	couchdbUrl?: string;
 	/** Seed the demo communes, users and records when the directory is empty. */
 	demo: boolean;
-	/** With `demo`, also seed demo records (default true; tests turn it off for exact counts). */
+	/** With `demo`, also seed demo records and map packs (default true; tests turn it off for exact counts). */
 	demoRecords?: boolean;
 	staticDir?: string;
 	log?: (line: string) => void;
@@ -28,6 +33,10 @@ export interface ServerOptions {
 	throttle?: Partial<ThrottleOptions>;
 	/** Longest wait of a longpoll `_changes`, default 60 s. */
 	maxLongpollMs?: number;
+	/** Reverse proxies whose X-Forwarded-For/-Proto are believed (`TRUST_PROXY`); default none. */
+	trustProxy?: boolean | number | string[];
+	/** Rows of large reads in flight, per user and in total. */
+	readBudget?: Partial<ReadBudgetOptions>;
 }
 
 export interface RunningServer {
@@ -37,6 +46,8 @@ export interface RunningServer {
 }
 
 export const SESSION_TTL_MS = 14 * 24 * 3600_000;
+/** Duplicate-CCCD lookups per user: devices ask after each sync; 20 at once, then one per 15 s. */
+const DUPLICATE_LOOKUPS = { burst: 20, intervalMs: 15_000 };
 const PURGE_EVERY_MS = 6 * 3600_000;
 const LOCK_FILE = 'server.json';
 
@@ -54,17 +65,20 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 			`DATA_DIR ${opts.dataDir} is in use by the server with pid ${holder.pid} (${holder.url})`
 		);
 	}
-	const storage = await openStorage({ dataDir: opts.dataDir, couchdbUrl: opts.couchdbUrl });
+	const storage = await openStorage({ dataDir: opts.dataDir, couchdbUrl: opts.couchdbUrl, log });
 	const directory = await Directory.open(storage, now);
 	if (opts.demo && (await directory.isEmpty())) {
 		await seedDemo(directory, storage, now, { records: opts.demoRecords ?? true, warn: log });
 		log('demo data seeded');
 	}
 	await directory.ensureAllDatabases();
-	const [sessionsDb, auditDb, movesDb] = await Promise.all([
+	const maps = openMapStore({ dataDir: opts.dataDir, couchdbUrl: opts.couchdbUrl });
+	if (opts.demo && (opts.demoRecords ?? true)) await ensureGeneratedPacks(maps, directory, log);
+	const [sessionsDb, auditDb, movesDb, stampsDb] = await Promise.all([
 		storage.internalDb('tramso_sessions'),
 		storage.internalDb('tramso_audit'),
-		storage.internalDb('tramso_moves')
+		storage.internalDb('tramso_moves'),
+		storage.internalDb('tramso_cccd')
 	]);
 	const sessions = new Sessions(sessionsDb, now, SESSION_TTL_MS);
 	const purge = () =>
@@ -80,21 +94,35 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		new Throttle({ ...defaultThrottle, ...opts.throttle }),
 		await hashPassword(randomUUID())
 	);
+	const safetyNet = new SafetyNet(log);
+	safetyNet.install();
+	const secret = await directory.deviceKeySecret();
+	const cccdIndex = new CccdIndex(storage, stampsDb, derivedKey(secret, 'cccd-digest'), log);
+	// The duplicate index stamps residents in the order the server accepted them.
+	const audit = new Audit(auditDb, now, async (batch) => {
+		if (batch.collection === 'residents') await cccdIndex.touch(batch.commune);
+	});
 	const app = createApp({
+		safetyNet,
 		auth,
 		sessions,
 		directory,
 		storage,
-		cccdIndex: new CccdIndex(storage),
-		audit: new Audit(auditDb),
+		cccdIndex,
+		lookups: new RateLimit({ ...DUPLICATE_LOOKUPS, maxEntries: 50_000 }),
+		audit,
+		admin: new Admin(directory, sessions, audit),
+		maps,
 		moves: new Moves(movesDb),
+		reads: new ReadBudget({ ...defaultReadBudget, ...opts.readBudget }),
 		now,
 		log,
 		version: version(),
 		idleLockMinutes: 15,
 		serverId: await directory.serverId(),
 		maxLongpollMs: opts.maxLongpollMs ?? 60_000,
-		staticDir: opts.staticDir
+		staticDir: opts.staticDir,
+		trustProxy: opts.trustProxy
 	});
 	const server = app.listen(opts.port, opts.host ?? '0.0.0.0');
 	await new Promise<void>((resolve, reject) => {
@@ -113,6 +141,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		port,
 		async close() {
 			clearInterval(purgeTimer);
+			safetyNet.uninstall();
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();

@@ -1,26 +1,14 @@
 // npm run bench:search — search latency on 20,000 generated residents held in the device's
 // encrypted RxDB, in headless Chromium. Ends with one JSON line (residents, p50_ms, p95_ms, …).
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
-import { buildHarness } from './sync.harness-build.mjs';
+import { percentile, runHarness } from './harness-page';
+import { buildHarness, routeHarness } from './sync.harness-build.mjs';
 
 const RESIDENTS = Number(process.env.BENCH_RESIDENTS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ORIGIN = 'http://localhost:5999';
 
-type Harness = Record<string, (...args: unknown[]) => unknown>;
-const run = <T>(page: Page, fn: string, ...args: unknown[]): Promise<T> =>
-	page.evaluate(
-		([f, a]) =>
-			(window as unknown as { harness: Harness }).harness[f as string](...(a as unknown[])),
-		[fn, args] as const
-	) as Promise<T>;
-
-function percentile(sorted: number[], p: number): number {
-	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 async function main() {
@@ -29,27 +17,24 @@ async function main() {
 	try {
 		// A phone-sized page on its own origin, so IndexedDB works without a server.
 		const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
-		await page.route(`${ORIGIN}/**`, (route) => {
-			const path = new URL(route.request().url()).pathname;
-			const file = path === '/' ? 'index.html' : path.slice(1);
-			return route.fulfill({
-				body: readFileSync(join(dir, file)),
-				contentType: file.endsWith('.js') ? 'text/javascript' : 'text/html'
-			});
-		});
+		await routeHarness(page, ORIGIN, dir);
 		await page.goto(ORIGIN);
 		await page.waitForFunction(() => document.title === 'harness-ready');
-		const seeded = await run<{ residents: number; seed_ms: number }>(page, 'seed', RESIDENTS);
-		const loaded = await run<{
+		const seeded = await runHarness<{ residents: number; seed_ms: number }>(
+			page,
+			'seed',
+			RESIDENTS
+		);
+		const loaded = await runHarness<{
 			residents: number;
 			households: number;
 			load_ms: number;
 			index_build_ms: number;
 		}>(page, 'load');
-		const queries = await run<string[]>(page, 'queries');
+		const queries = await runHarness<string[]>(page, 'queries');
 		// One warm-up round so the JIT has compiled the search loop, as it has after the first keystrokes.
-		await run(page, 'measure', queries, 1);
-		const { samples, hits } = await run<{ samples: number[]; hits: Record<string, number> }>(
+		await runHarness(page, 'measure', queries, 1);
+		const { samples, hits } = await runHarness<{ samples: number[]; hits: Record<string, number> }>(
 			page,
 			'measure',
 			queries,

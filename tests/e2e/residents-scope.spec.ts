@@ -35,7 +35,7 @@ async function record(
 	await v.saveDetails();
 }
 
-test('the same CCCD in two hamlets: caught on the device within a hamlet, by the server across hamlets; the official sees both', async ({
+test('the same CCCD in two hamlets: caught on the device within a hamlet, by the server for whoever entered it first; the official sees both', async ({
 	browser
 }) => {
 	const lan = await signedIn(browser, LAN);
@@ -68,16 +68,24 @@ test('the same CCCD in two hamlets: caught on the device within a hamlet, by the
 		'Trùng với Huỳnh Thị Mai (hộ Số 101, Đường Tỉnh 786)'
 	);
 
-	await waitSynced(lan);
 	await waitSynced(hung);
-	// The server holds both hamlets: after a sync Hùng learns the number is taken elsewhere.
-	await hung.getByRole('link', { name: 'Cư dân', exact: true }).click();
-	const elsewhere = hung.getByTestId('server-duplicates');
+	await waitSynced(lan);
+	// A sync of Lan's after Hùng's record reached the server: her device asks again.
+	await lan.getByTestId('sync-now').click();
+	await waitSynced(lan);
+	// The server holds both hamlets. Lan entered the number first, so she learns it was entered
+	// again elsewhere; Hùng came second and learns nothing of Ấp Bến Chò (else writing guessed
+	// numbers would reveal who lives where).
+	await lan.getByRole('link', { name: 'Cư dân', exact: true }).click();
+	const elsewhere = lan.getByTestId('server-duplicates');
 	await expect(elsewhere).toContainText('Huỳnh Thị Mai', { timeout: 30_000 });
-	await expect(elsewhere).toContainText('Trùng với một người ở ấp khác (Ấp Bến Chò)');
-	await hung.getByRole('link', { name: 'Kiểm tra hồ sơ của Huỳnh Thị Mai' }).click();
-	await expect(hung.getByTestId('duplicate-warning')).toContainText('Ấp Bến Chò');
-	await expectAccessible(hung);
+	await expect(elsewhere).toContainText('Trùng với một người ở ấp khác (Ấp Thạnh Hòa)');
+	await lan.getByRole('link', { name: 'Kiểm tra hồ sơ của Huỳnh Thị Mai' }).click();
+	await expect(lan.getByTestId('duplicate-warning')).toContainText('Ấp Thạnh Hòa');
+	await expectAccessible(lan);
+	await hung.getByRole('link', { name: 'Cư dân', exact: true }).click();
+	await expect(hung.getByRole('link', { name: 'Thăm hộ mới' })).toBeVisible();
+	await expect(hung.getByTestId('server-duplicates')).toHaveCount(0);
 
 	const hai = await signedIn(browser, HAI);
 	await openHomeLink(hai, 'Duyệt hồ sơ tình nguyện viên gửi');

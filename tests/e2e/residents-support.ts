@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Page } from '@playwright/test';
+import { expectNoCspViolations, watchCsp } from './support/csp';
 import { waitForServiceWorker } from './support/sw';
 
 export const PASSWORD = 'tramso-demo';
@@ -11,6 +12,7 @@ export const HAI = 'cb.tranvanhai'; // official of Xã Thạnh Đức
 /** A phone signed in as `username` with a PIN set, on the sync page, first sync done. */
 export async function signedIn(browser: Browser, username: string): Promise<Page> {
 	const context = await browser.newContext();
+	await watchCsp(context);
 	const page = await context.newPage();
 	await page.goto('/');
 	await waitForServiceWorker(page);
@@ -44,6 +46,7 @@ export async function waitSynced(page: Page): Promise<void> {
 		// The sync page says what needs attention (conflict, refused record): put it in the failure.
 		throw new Error(`not synced:\n${await page.locator('main').innerText()}`, { cause: err });
 	}
+	expectNoCspViolations(page);
 }
 
 export async function openHomeLink(page: Page, name: string): Promise<void> {

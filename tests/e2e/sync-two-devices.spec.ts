@@ -166,16 +166,16 @@ async function interruptedUpload(
 		})
 	);
 	await a.call('save', name, 'residents', docs);
-	const login = async () =>
-		(
-			(await (
-				await fetch(`${server.url}/api/session`, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({ username: VOLUNTEER.username, password: VOLUNTEER.password })
-				})
-			).json()) as { token: string }
-		).token;
+	// One sign-in for all the polling below: the server rate-limits sign-ins per user.
+	let token: Promise<string> | undefined;
+	const login = () =>
+		(token ??= fetch(`${server.url}/api/session`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ username: VOLUNTEER.username, password: VOLUNTEER.password })
+		})
+			.then((res) => res.json())
+			.then((body) => (body as { token: string }).token));
 	const onServer = async () => {
 		const res = await fetch(
 			`${server.url}/db/c25657_residents/_all_docs?include_docs=true&startkey="e2e-${label}-"&endkey="e2e-${label}-~"`,

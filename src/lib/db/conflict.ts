@@ -49,6 +49,11 @@ export function mergingConflictHandler(
 			if (!merged._deleted && !validateForVersion(spec, spec.version, merged).ok) {
 				merged = mergeRecords(undefined, local, remote);
 			}
+			// A merge that differs from the server's version is this device's write: the server
+			// accepts it only in the name of the device's user, who made the local edit.
+			if (!sameRecord(merged, remote) && typeof local.updatedBy === 'string') {
+				merged = { ...merged, updatedBy: local.updatedBy };
+			}
 			return merged as typeof input.realMasterState;
 		}
 	};

@@ -22,6 +22,7 @@ export {
 } from './outbox';
 export {
 	addToQuarantine,
+	quarantinedServerState,
 	readQuarantine,
 	releaseFromQuarantine,
 	watchQuarantine,

@@ -13,7 +13,16 @@ export const clientSessionSchema = sessionResponseSchema.extend({
 export type ClientSession = z.infer<typeof clientSessionSchema> & SessionResponse;
 
 export type LoginError = 'unauthorized' | 'rateLimited' | 'offline' | 'server';
-export type LoginResult = { ok: true; session: ClientSession } | { ok: false; error: LoginError };
+/** A refused login; `retryAfterSeconds` when the server said how long to wait. */
+export type LoginFailure = { ok: false; error: LoginError; retryAfterSeconds?: number };
+export type LoginResult = { ok: true; session: ClientSession } | LoginFailure;
+
+/** `Retry-After` in seconds (the server never sends the date form); bounded so a bad value cannot stall the form. */
+export function retryAfterSeconds(res: Response): number | undefined {
+	const v = res.headers.get('retry-after')?.trim() ?? '';
+	if (!/^\d{1,6}$/.test(v) || Number(v) === 0) return undefined;
+	return Math.min(Number(v), 3600);
+}
 
 /** POST /api/session: the only call that needs the network before the app can work offline. */
 export async function requestSession(
@@ -33,7 +42,10 @@ export async function requestSession(
 		return { ok: false, error: 'offline' };
 	}
 	if (res.status === 401 || res.status === 403) return { ok: false, error: 'unauthorized' };
-	if (res.status === 429) return { ok: false, error: 'rateLimited' };
+	if (res.status === 429) {
+		const wait = retryAfterSeconds(res);
+		return { ok: false, error: 'rateLimited', ...(wait ? { retryAfterSeconds: wait } : {}) };
+	}
 	if (!res.ok) return { ok: false, error: 'server' };
 	const parsed = clientSessionSchema.safeParse(await res.json().catch(() => null));
 	return parsed.success ? { ok: true, session: parsed.data } : { ok: false, error: 'server' };

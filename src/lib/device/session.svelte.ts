@@ -1,7 +1,7 @@
 import type { PublicUser } from '$domain/directory';
 import { pinProblem } from '$domain/pin';
 import type { AppDatabase } from '$lib/db';
-import { requestSession, revokeSession, type ClientSession, type LoginError } from './api';
+import { requestSession, revokeSession, type ClientSession, type LoginFailure } from './api';
 import {
 	isValidPin,
 	newDataPassword,
@@ -86,10 +86,7 @@ export class DeviceSession {
 		}
 	}
 
-	async login(
-		username: string,
-		password: string
-	): Promise<{ ok: true } | { ok: false; error: LoginError }> {
+	async login(username: string, password: string): Promise<{ ok: true } | LoginFailure> {
 		const res = await requestSession(this.deps.fetch, this.deps.baseUrl, username, password);
 		if (!res.ok) return res;
 		const session = res.session;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { refuseUnknownFields } from './closed';
 import { envelopeShape, isoDateTimeSchema } from './envelope';
 import type { CollectionSpec } from './collections';
 
@@ -11,7 +12,9 @@ const heartbeatV0Shape = {
 	lastPullAt: isoDateTimeSchema.nullable(),
 	lastPushAt: isoDateTimeSchema.nullable(),
 	/** Records waiting to upload, by collection. */
-	pending: z.record(z.string().max(40), z.number().int().min(0)),
+	pending: z
+		.record(z.string().max(40), z.number().int().min(0))
+		.refine((p) => Object.keys(p).length <= 20, 'heartbeat.pending'),
 	quarantined: z.number().int().min(0),
 	conflicts: z.number().int().min(0),
 	storageUsedBytes: z.number().int().min(0).nullable(),
@@ -19,16 +22,22 @@ const heartbeatV0Shape = {
 };
 
 /** Heartbeats before devices had names. */
-export const heartbeatV0Schema = z.object(heartbeatV0Shape);
+export const heartbeatV0Schema = z
+	.looseObject(heartbeatV0Shape)
+	.superRefine((h, ctx) => refuseUnknownFields(h, heartbeatV0Shape, ctx));
 
-/** What one device last told the server about its sync; officials' sync monitoring reads it. */
-export const heartbeatSchema = z.object({
+const heartbeatShape = {
 	...heartbeatV0Shape,
 	schemaVersion: z.literal(1),
 	/** The phone's model and system as the browser reports them (e.g. `SM-A125F · Android 12`), so two phones of one volunteer can be told apart. */
 	deviceName: z.string().max(60)
-});
-export type Heartbeat = z.infer<typeof heartbeatSchema>;
+};
+
+/** What one device last told the server about its sync; officials' sync monitoring reads it. */
+export const heartbeatSchema = z
+	.looseObject(heartbeatShape)
+	.superRefine((h, ctx) => refuseUnknownFields(h, heartbeatShape, ctx));
+export type Heartbeat = z.infer<z.ZodObject<typeof heartbeatShape>>;
 
 export const heartbeatCollection: CollectionSpec<typeof heartbeatSchema> = {
 	name: 'heartbeats',
@@ -39,5 +48,8 @@ export const heartbeatCollection: CollectionSpec<typeof heartbeatSchema> = {
 	encrypted: [],
 	indexes: ['updatedAt'],
 	access: 'own',
-	writers: ['volunteer', 'official']
+	writers: ['volunteer', 'official'],
+	maxBytes: 8 * 1024,
+	pushOnly: true,
+	userFields: ['username']
 };

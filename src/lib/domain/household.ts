@@ -5,6 +5,12 @@ import { docIdSchema, envelopeShape, reviewShape } from './envelope';
 import { finding, type Finding } from './finding';
 import { safeTextSchema } from './secrets';
 
+export const houseNumberSchema = z
+	.string()
+	.trim()
+	.min(1, 'household.houseNumber')
+	.max(20, 'household.houseNumber');
+
 /**
  * A household at an address inside the record's hamlet (`hamlet` in the
  * envelope). Members are not listed here: each resident points at its
@@ -15,12 +21,7 @@ const householdShape = {
 	...reviewShape,
 	schemaVersion: z.literal(0),
 	/** As written on the house or the registry, e.g. `12/3A`; null where houses have no number. */
-	houseNumber: z
-		.string()
-		.trim()
-		.min(1, 'household.houseNumber')
-		.max(20, 'household.houseNumber')
-		.nullable(),
+	houseNumber: houseNumberSchema.nullable(),
 	/** Street, alley (hẻm/ngõ) or group (tổ) within the hamlet. */
 	street: z.string().trim().max(100).nullable(),
 	/** Resident id of the head; null until the head's record exists. */

@@ -238,7 +238,9 @@ export const residentCollection: CollectionSpec<typeof residentSchema> = {
 	],
 	indexes: ['householdId', 'updatedAt'],
 	access: 'hamlet',
-	writers: ['volunteer', 'official']
+	writers: ['volunteer', 'official'],
+	// Up to 30 consents with on-screen signatures of 20 KB each.
+	maxBytes: 1024 * 1024
 };
 
 const CONFIRM_RULES: ReadonlySet<string> = new Set(['cccd.birthYearMismatch', 'cccd.sexMismatch']);

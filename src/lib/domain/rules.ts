@@ -1,9 +1,11 @@
+import { refusalTexts } from './refusals';
+
 /**
  * Bilingual texts for domain rules. Schemas put a key of this table in their
  * custom error (add new keys here); `validation.ts` turns it into `{ en, vi }`
  * for the UI and the server's refusals. Zod's own locales cover generic rules.
  */
-export const ruleTexts = {
+const fieldRuleTexts = {
 	'commune.format': { en: 'must be a 5-digit commune code', vi: 'phải là mã xã gồm 5 chữ số' },
 	'province.format': { en: 'must be a 2-digit province code', vi: 'phải là mã tỉnh gồm 2 chữ số' },
 	'hamlet.format': {
@@ -236,11 +238,118 @@ export const ruleTexts = {
 		en: 'People are recorded in this household: move or remove them first, or merge it into another household',
 		vi: 'Hộ này còn người được ghi nhận: hãy chuyển hoặc xoá họ trước, hoặc gộp hộ vào hộ khác'
 	},
+	'heartbeat.pending': {
+		en: 'counts waiting records for at most 20 record types',
+		vi: 'chỉ đếm hồ sơ chờ gửi của tối đa 20 loại hồ sơ'
+	},
 	'household.houseNumber': {
 		en: 'The house number must have 1 to 20 characters',
 		vi: 'Số nhà phải có từ 1 đến 20 ký tự'
+	},
+	'address.plusCodeFormat': {
+		en: 'The Plus Code must have 8 characters, +, then 3 characters',
+		vi: 'Plus Code phải gồm 8 ký tự, dấu +, rồi 3 ký tự'
+	},
+	'address.plusCodeMismatch': {
+		en: 'The Plus Code does not match the position of the point',
+		vi: 'Plus Code không khớp với vị trí của điểm'
+	},
+	'address.gpsReading': {
+		en: 'A point from GPS keeps its GPS reading; a point placed on the map has none',
+		vi: 'Điểm lấy bằng GPS phải có số đo GPS; điểm chấm trên bản đồ thì không có'
+	},
+	'address.gpsPosition': {
+		en: 'The point is not where the GPS reading is, yet it was not moved on the map',
+		vi: 'Vị trí điểm khác số đo GPS nhưng không được ghi là đã chỉnh trên bản đồ'
+	},
+	'address.gpsSamples': {
+		en: 'A single GPS reading has one sample; an averaged one has several',
+		vi: 'Đo GPS một lần thì có 1 mẫu; lấy trung bình thì có nhiều mẫu'
+	},
+	'address.officialCode': {
+		en: 'The official digital-address code must have 1 to 40 characters',
+		vi: 'Mã địa chỉ số chính thức phải có từ 1 đến 40 ký tự'
+	},
+	'address.officialSource': {
+		en: 'Say which system issued the official code',
+		vi: 'Vui lòng ghi hệ thống đã cấp mã địa chỉ số'
+	},
+	'address.photoHash': {
+		en: 'The photo reference is not valid',
+		vi: 'Tham chiếu ảnh không hợp lệ'
+	},
+	'address.consentPurpose': {
+		en: 'The consent attached to a point must be for the digital address',
+		vi: 'Sự đồng ý gắn với điểm phải là đồng ý cho mục đích địa chỉ số'
+	},
+	'address.consentRequired': {
+		en: "Linking the point to a household needs the household's consent for the digital address",
+		vi: 'Cần hộ gia đình đồng ý cho mục đích địa chỉ số trước khi gắn điểm với hộ'
+	},
+	'address.confirmedTwice': {
+		en: 'A warning is confirmed only once',
+		vi: 'Mỗi cảnh báo chỉ xác nhận một lần'
+	},
+	'address.accuracyLow': {
+		en: 'The GPS reading is not precise: stand outside, near the door of the house, and wait a little',
+		vi: 'Vị trí GPS chưa chính xác. Hãy đứng ngoài trời, gần cửa nhà và chờ thêm một chút'
+	},
+	'address.outsideCommune': {
+		en: 'This point is outside the commune boundary: check the position, then confirm',
+		vi: 'Điểm này nằm ngoài ranh giới xã. Xem lại vị trí rồi xác nhận'
+	},
+	'address.nearDuplicate': {
+		en: 'Another point of the hamlet is within a few metres: check it is not the same place',
+		vi: 'Có điểm khác của ấp cách vài mét. Xem lại để tránh trùng'
+	},
+	'address.duplicateConfirm': {
+		en: 'A point very close by or with the same house number exists: check it, then confirm this is another place',
+		vi: 'Đã có điểm rất gần hoặc cùng số nhà. Xem lại rồi xác nhận đây là địa điểm khác'
+	},
+	'import.notCollection': {
+		en: 'The file is not a GeoJSON FeatureCollection',
+		vi: 'Tệp không phải GeoJSON dạng FeatureCollection'
+	},
+	'import.tooMany': {
+		en: 'The file has more than 50,000 points: split it into smaller files',
+		vi: 'Tệp có hơn 50.000 điểm. Vui lòng chia thành các tệp nhỏ hơn'
+	},
+	'import.notFeature': {
+		en: 'This entry is not a GeoJSON Feature',
+		vi: 'Mục này không phải Feature GeoJSON'
+	},
+	'import.notPoint': {
+		en: 'The geometry is not a Point',
+		vi: 'Hình học không phải là điểm (Point)'
+	},
+	'import.coordinates': {
+		en: 'The coordinates are not a longitude and a latitude in degrees',
+		vi: 'Toạ độ không phải kinh độ và vĩ độ (độ)'
+	},
+	'import.swapped': {
+		en: 'Latitude and longitude look swapped: GeoJSON writes [longitude, latitude]',
+		vi: 'Kinh độ và vĩ độ có vẻ bị đảo. GeoJSON ghi [kinh độ, vĩ độ]'
+	},
+	'import.outsideCommune': {
+		en: 'The point is outside the commune boundary',
+		vi: 'Điểm nằm ngoài ranh giới xã'
+	},
+	'import.duplicateId': {
+		en: 'Another feature of the file has the same id',
+		vi: 'Một điểm khác trong tệp có cùng mã (id)'
+	},
+	'import.hamlet': {
+		en: 'The hamlet is missing or not one of the commune',
+		vi: 'Thiếu ấp/thôn, hoặc ấp/thôn không thuộc xã'
+	},
+	'import.objectType': {
+		en: 'Unknown object type (house, shop, office, school, health_station, worship, public_place, other)',
+		vi: 'Loại địa điểm không hợp lệ (house, shop, office, school, health_station, worship, public_place, other)'
 	}
 } as const satisfies Record<string, { en: string; vi: string }>;
+
+/** Field rules and whole-document refusals: one table, so rule ids are one union on server and device. */
+export const ruleTexts = { ...fieldRuleTexts, ...refusalTexts } as const;
 
 export type RuleKey = keyof typeof ruleTexts;
 export type Bilingual = { en: string; vi: string };

@@ -27,6 +27,12 @@ export const en: Record<MessageKey, string> = {
 	'dossiers.empty': 'No dossiers on this device yet.',
 	'addresses.title': 'Digital addresses',
 	'addresses.empty': 'No digital-address points on this device yet.',
+	'addresses.mapLabel': 'Map of the commune',
+	'addresses.markerLabel': 'Point being recorded, drag to correct it',
+	'addresses.noPack':
+		'The server has no base map for this commune yet: the map shows the boundary and the points only.',
+	'addresses.offlineMap':
+		'Offline: the base map shows once its pack has been downloaded to this device.',
 	'sync.title': 'Sync',
 	'sync.notSignedIn': 'Not signed in: data is kept on this device only.',
 	'notFound.title': 'Page not found',
@@ -249,6 +255,8 @@ export const en: Record<MessageKey, string> = {
 	'login.busy': 'Signing in…',
 	'login.error.unauthorized': 'Wrong username or password.',
 	'login.error.rateLimited': 'Too many attempts. Wait a few minutes and try again.',
+	'login.error.wait': 'Too many sign-in attempts. Wait {seconds} seconds and try again.',
+	'login.waiting': 'Try again in {seconds} s',
 	'login.error.offline': 'No connection. The first sign-in needs the Internet.',
 	'login.error.server': 'The server has a problem. Try again later.',
 	'login.tooManyPins': 'Wrong PIN 5 times. Sign in again while online.',
@@ -297,6 +305,8 @@ export const en: Record<MessageKey, string> = {
 	'sync.signIn': 'Sign in',
 	'sync.storageFull':
 		'Phone storage is full: nothing more can be saved. Sync, then free some space.',
+	'sync.formatUnknown':
+		'The server speaks a sync format this version of the app does not know, so nothing was synced. Your data stays on the phone. Reload the app online to update it, or tell the commune office.',
 	'sync.logout': 'Sign out and remove data from this phone',
 	'sync.logoutChecking': 'Checking for unsent data…',
 	'sync.logoutUnsynced':

@@ -26,6 +26,11 @@ export const vi = {
 	'dossiers.empty': 'Chưa có hồ sơ nào trên máy này.',
 	'addresses.title': 'Địa chỉ số',
 	'addresses.empty': 'Chưa có điểm địa chỉ số nào trên máy này.',
+	'addresses.mapLabel': 'Bản đồ xã',
+	'addresses.markerLabel': 'Điểm đang ghi, kéo để chỉnh vị trí',
+	'addresses.noPack':
+		'Máy chủ chưa có bản đồ nền của xã: bản đồ chỉ hiện ranh giới xã và các điểm.',
+	'addresses.offlineMap': 'Đang không có mạng: bản đồ nền sẽ hiện khi đã tải gói bản đồ về máy.',
 	'sync.title': 'Đồng bộ',
 	'sync.notSignedIn': 'Chưa đăng nhập: dữ liệu chỉ được lưu trên máy này.',
 	'notFound.title': 'Không tìm thấy trang',
@@ -248,6 +253,8 @@ export const vi = {
 	'login.busy': 'Đang đăng nhập…',
 	'login.error.unauthorized': 'Sai tên đăng nhập hoặc mật khẩu.',
 	'login.error.rateLimited': 'Bạn đã thử quá nhiều lần. Hãy đợi vài phút rồi thử lại.',
+	'login.error.wait': 'Bạn đã thử đăng nhập quá nhiều lần. Hãy đợi {seconds} giây rồi thử lại.',
+	'login.waiting': 'Thử lại sau {seconds} giây',
 	'login.error.offline': 'Không có mạng. Lần đăng nhập đầu tiên cần kết nối Internet.',
 	'login.error.server': 'Máy chủ đang gặp sự cố. Hãy thử lại sau.',
 	'login.tooManyPins': 'Đã nhập sai mã PIN 5 lần. Hãy đăng nhập lại khi có mạng.',
@@ -295,6 +302,8 @@ export const vi = {
 	'sync.signIn': 'Đăng nhập',
 	'sync.storageFull':
 		'Bộ nhớ máy đã đầy: không lưu thêm được. Hãy đồng bộ rồi giải phóng dung lượng.',
+	'sync.formatUnknown':
+		'Máy chủ dùng định dạng đồng bộ mà phiên bản ứng dụng này không hỗ trợ, nên chưa đồng bộ. Dữ liệu vẫn còn trên máy. Hãy tải lại ứng dụng khi có mạng để cập nhật, hoặc báo cán bộ xã.',
 	'sync.logout': 'Đăng xuất và xoá dữ liệu trên máy',
 	'sync.logoutChecking': 'Đang kiểm tra dữ liệu chưa gửi…',
 	'sync.logoutUnsynced': 'Các bản ghi sau CHƯA được gửi lên máy chủ và sẽ bị mất nếu đăng xuất:',

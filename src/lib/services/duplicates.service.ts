@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { retryAfterSeconds } from '$lib/device/api';
 
 /** A resident in the user's scope whose CCCD the server also found in another record of the commune. */
 export const serverCollisionSchema = z.object({
@@ -9,24 +10,32 @@ export const serverCollisionSchema = z.object({
 });
 export type ServerCollision = z.infer<typeof serverCollisionSchema>;
 
-/** GET /api/communes/:code/duplicates; null when offline or refused (the last answer stays). */
+/** The server's answer; `retryAfterSeconds` when it asked the device to wait (429). */
+export type DuplicatesAnswer =
+	{ ok: true; collisions: ServerCollision[] } | { ok: false; retryAfterSeconds?: number };
+
+/** GET /api/communes/:code/duplicates; not ok when offline, refused or malformed. */
 export async function fetchServerDuplicates(
 	fetchFn: typeof fetch,
 	token: string,
 	commune: string,
 	baseUrl = ''
-): Promise<ServerCollision[] | null> {
+): Promise<DuplicatesAnswer> {
 	try {
 		const res = await fetchFn(`${baseUrl}/api/communes/${commune}/duplicates`, {
 			headers: { authorization: `Bearer ${token}` }
 		});
-		if (!res.ok) return null;
+		if (res.status === 429) {
+			const wait = retryAfterSeconds(res);
+			return { ok: false, ...(wait ? { retryAfterSeconds: wait } : {}) };
+		}
+		if (!res.ok) return { ok: false };
 		const parsed = z
 			.object({ collisions: z.array(serverCollisionSchema) })
 			.safeParse(await res.json());
-		return parsed.success ? parsed.data.collisions : null;
+		return parsed.success ? { ok: true, collisions: parsed.data.collisions } : { ok: false };
 	} catch {
-		return null;
+		return { ok: false };
 	}
 }
 

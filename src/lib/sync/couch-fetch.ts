@@ -1,4 +1,5 @@
 import type { Bilingual } from '$domain/rules';
+import { decodeReason } from '$domain/wire';
 
 /** One document the server refused in `_bulk_docs`, with the reason split into its two languages. */
 export interface Refusal {
@@ -25,13 +26,6 @@ export interface CouchFetchHooks {
 
 export class UnauthorizedError extends Error {
 	override readonly name = 'UnauthorizedError';
-}
-
-/** The server writes reasons as `english | vietnamese`. */
-export function splitReason(reason: unknown): Bilingual {
-	const text = typeof reason === 'string' ? reason : 'refused';
-	const i = text.indexOf(' | ');
-	return i < 0 ? { en: text, vi: text } : { en: text.slice(0, i), vi: text.slice(i + 3) };
 }
 
 type BulkRow = { id?: string; ok?: boolean; rev?: string; error?: string; reason?: string };
@@ -99,7 +93,7 @@ export function couchFetch(base: typeof fetch, hooks: CouchFetchHooks): typeof f
 			}
 			refusals.push({
 				id: row.id,
-				reason: splitReason(row.reason),
+				reason: decodeReason(row.reason),
 				doc: sent.get(row.id),
 				serverDoc: looked.get(row.id)
 			});

@@ -1,7 +1,8 @@
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import type { PublicUser } from '$domain/directory';
-import type { Conflict } from '$domain/envelope';
+import { tombstoneOf, type Conflict } from '$domain/envelope';
 import { migrateRecord } from '$domain/records';
+import { isKnownSyncFormat, isPushOnly } from '$domain/wire';
 import {
 	addToQuarantine,
 	readLocal,
@@ -21,6 +22,9 @@ import {
 	type RecordDoc
 } from '$lib/db';
 import { couchFetch, type Refusal } from './couch-fetch';
+import { NO_SYNC_TIMES, SYNC_TIMES_KEY, type SyncTimes } from './times';
+
+export type { SyncTimes } from './times';
 
 /** What the engine reports; `status.svelte.ts` turns it into UI state. */
 export interface SyncSink {
@@ -34,13 +38,8 @@ export interface SyncSink {
 	setProgress(p: SyncProgress | null): void;
 }
 
-export type SyncError = 'network' | 'auth' | 'storage' | 'other';
-export interface SyncTimes {
-	lastPullAt: string | null;
-	lastPushAt: string | null;
-	/** Last time every collection was in sync with nothing waiting and no error. */
-	lastSyncAt: string | null;
-}
+/** `format`: the server speaks a sync format this app does not know; nothing is replicated. */
+export type SyncError = 'network' | 'auth' | 'storage' | 'format' | 'other';
 export interface ConflictingRecord {
 	collection: string;
 	id: string;
@@ -80,11 +79,6 @@ export interface SyncOptions {
 	waitForLeadership?: boolean;
 }
 
-const TIMES_KEY = 'sync-times';
-const NO_TIMES: SyncTimes = { lastPullAt: null, lastPushAt: null, lastSyncAt: null };
-/** Collections the device only uploads: nobody on a phone reads other devices' heartbeats. */
-const PUSH_ONLY = new Set(['heartbeats']);
-
 /**
  * Live replication of every collection to the session's CouchDB URLs.
  * Offline and after network failures the replications are cancelled and
@@ -101,7 +95,7 @@ export class SyncEngine {
 	#retryTimer: ReturnType<typeof setTimeout> | undefined;
 	#errorSinceIdle = false;
 	#activeCount = 0;
-	#times: SyncTimes = NO_TIMES;
+	#times: SyncTimes = NO_SYNC_TIMES;
 	#conflictSubs: (() => void)[] = [];
 	#conflicts = new Map<string, ConflictingRecord[]>();
 	#fetches = new Map<string, typeof fetch>();
@@ -153,7 +147,7 @@ export class SyncEngine {
 	/** Starts watching local state and, when online, replicating. */
 	async start(): Promise<void> {
 		this.#wanted = true;
-		this.#times = await readLocal(this.o.db, TIMES_KEY, NO_TIMES);
+		this.#times = await readLocal(this.o.db, SYNC_TIMES_KEY, NO_SYNC_TIMES);
 		this.o.sink.setTimes(this.#times);
 		if (this.#watchers.length === 0) this.#watchLocalState();
 		if (this.#online) await this.#startReplications();
@@ -248,10 +242,31 @@ export class SyncEngine {
 		return this.o.now?.() ?? new Date();
 	}
 
+	/** Asks the server which sync format it speaks; false (with the error set) unless it is ours. */
+	async #serverSpeaksOurFormat(): Promise<boolean> {
+		const url = new URL('/api/session', this.o.baseUrl || globalThis.location?.origin).href;
+		let format: unknown;
+		try {
+			const res = await this.#fetchFor('')(url);
+			if (!res.ok) return false;
+			format = ((await res.json()) as { syncFormat?: unknown }).syncFormat;
+		} catch {
+			// Offline or expired: the fetch hooks already reported it.
+			return false;
+		}
+		if (isKnownSyncFormat(format)) {
+			if (this.#lastError === 'format') this.#setError(null);
+			return true;
+		}
+		this.#setError('format');
+		return false;
+	}
+
 	async #startReplications(): Promise<void> {
 		if (this.running || this.#lastError === 'auth') return;
 		clearTimeout(this.#retryTimer);
 		this.#retryPending = false;
+		if (!(await this.#serverSpeaksOurFormat()) || this.running) return;
 		const { db, databases, baseUrl } = this.o;
 		for (const [name, collection] of Object.entries(db.collections)) {
 			const path = databases[name];
@@ -267,7 +282,7 @@ export class SyncEngine {
 				retryTime: 5000,
 				autoStart: true,
 				waitForLeadership: this.o.waitForLeadership ?? true,
-				pull: PUSH_ONLY.has(name)
+				pull: isPushOnly(spec)
 					? undefined
 					: {
 							batchSize: this.o.batchSize ?? 500,
@@ -278,7 +293,14 @@ export class SyncEngine {
 									? (migrateRecord(spec, doc) as RecordDoc)
 									: doc
 						},
-				push: { batchSize: this.o.pushBatchSize ?? this.o.batchSize ?? 1000 }
+				push: {
+					batchSize: this.o.pushBatchSize ?? this.o.batchSize ?? 1000,
+					// A deletion carries nothing of the record, stamped by whoever deletes it now.
+					modifier: (doc) =>
+						doc._deleted
+							? (tombstoneOf(doc.id, this.o.user.username, this.#now().toISOString()) as RecordDoc)
+							: doc
+				}
 			});
 			this.#states.push(state);
 			this.#subscribe(name, state);
@@ -409,7 +431,10 @@ export class SyncEngine {
 
 	async #saveTimes(change: Partial<SyncTimes>): Promise<void> {
 		if (this.o.db.closed) return;
-		this.#times = await updateLocal(this.o.db, TIMES_KEY, NO_TIMES, (t) => ({ ...t, ...change }));
+		this.#times = await updateLocal(this.o.db, SYNC_TIMES_KEY, NO_SYNC_TIMES, (t) => ({
+			...t,
+			...change
+		}));
 		this.o.sink.setTimes(this.#times);
 	}
 
@@ -471,7 +496,7 @@ export class SyncEngine {
 			watchQuarantine(db, (q) => sink.setQuarantine(q))
 		);
 		for (const [name, collection] of Object.entries(db.collections)) {
-			if (PUSH_ONLY.has(name)) continue;
+			if (isPushOnly(specOf(db, name))) continue;
 			// One scan at start, then kept current from change events: a live query would rescan
 			// (and decrypt) the whole collection on every pulled batch.
 			const byId = new Map<string, ConflictingRecord>();

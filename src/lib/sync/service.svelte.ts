@@ -1,6 +1,9 @@
 import { version } from '$app/environment';
 import type { Conflict } from '$domain/envelope';
+import { heartbeatCollection } from '$domain/heartbeat';
 import { resolveConflict } from '$domain/merge';
+import { reopenedForReview } from '$domain/policy';
+import { pushOnlyCollections } from '$domain/wire';
 import type { AppDatabase } from '$lib/db';
 import { describeDevice } from '$lib/device/name';
 import type { DeviceSession } from '$lib/device/session.svelte';
@@ -8,6 +11,7 @@ import type { StorageState } from '$lib/device/storage.svelte';
 import type { SyncEngine } from './engine';
 import { heartbeatId, heartbeatRecord, nowIso } from './heartbeat';
 import type { SyncStatus } from './status.svelte';
+import { NO_SYNC_TIMES, SYNC_TIMES_KEY } from './times';
 
 const HEARTBEAT_MS = 15 * 60_000;
 
@@ -82,18 +86,13 @@ export class SyncService {
 		}
 	}
 
-	/** "Send again" for a quarantined record: a new revision, so replication pushes it once more. */
+	/** "Send again" for a quarantined record (`resend.ts`). */
 	async resend(collection: string, id: string): Promise<void> {
 		const db = this.#db;
 		const user = this.device.user;
 		if (!db || !user) return;
-		const { updateRecord } = await import('$lib/db');
-		const at = nowIso();
-		await updateRecord(db, collection, id, (r) => ({
-			...r,
-			updatedAt: at,
-			updatedBy: user.username
-		}));
+		const { resendRecord } = await import('./resend');
+		await resendRecord(db, user, collection, id, nowIso());
 	}
 
 	/** A person's decision on one conflict; throws RecordValidationError if the result is invalid. */
@@ -108,16 +107,18 @@ export class SyncService {
 		if (!db || !user) return;
 		const { updateRecord } = await import('$lib/db');
 		const at = nowIso();
-		await updateRecord(db, collection, id, (r) => ({
-			...resolveConflict(r, conflict, choice),
-			updatedAt: at,
-			updatedBy: user.username
-		}));
+		await updateRecord(db, collection, id, (r) =>
+			reopenedForReview(user.role, r, {
+				...resolveConflict(r, conflict, choice),
+				updatedAt: at,
+				updatedBy: user.username
+			})
+		);
 	}
 
 	async unsynced(): Promise<UnsyncedRecord[]> {
 		const list = (await this.#engine?.unsynced()) ?? [];
-		return list.filter((r) => r.collection !== 'heartbeats');
+		return list.filter((r) => !pushOnlyCollections.includes(r.collection));
 	}
 
 	/** Signs out and deletes local data; callers show `unsynced()` and get consent first. */
@@ -131,15 +132,12 @@ export class SyncService {
 	async writeHeartbeat(): Promise<void> {
 		const db = this.#db;
 		const user = this.device.user;
-		if (!db || db.closed || !user || !db.collections.heartbeats) return;
+		const heartbeats = db?.collections[heartbeatCollection.name];
+		if (!db || db.closed || !user || !heartbeats) return;
 		const { readLocal, saveRecord } = await import('$lib/db');
 		const id = heartbeatId(this.device.deviceId, user.username);
-		const previous = (await db.collections.heartbeats.findOne(id).exec())?.toJSON() ?? null;
-		const times = await readLocal(db, 'sync-times', {
-			lastPullAt: null,
-			lastPushAt: null,
-			lastSyncAt: null
-		});
+		const previous = (await heartbeats.findOne(id).exec())?.toJSON() ?? null;
+		const times = await readLocal(db, SYNC_TIMES_KEY, NO_SYNC_TIMES);
 		const record = heartbeatRecord({
 			deviceId: this.device.deviceId,
 			user,
@@ -154,7 +152,7 @@ export class SyncService {
 			storage: await this.storage.refresh(),
 			previous: previous as { createdAt: string } | null
 		});
-		await saveRecord(db, 'heartbeats', record).catch(() => undefined);
+		await saveRecord(db, heartbeatCollection.name, record).catch(() => undefined);
 	}
 
 	async #stop(): Promise<void> {

@@ -21,6 +21,8 @@ import { DirectoryError } from './errors.ts';
 export interface StoredUser extends PublicUser {
 	passwordHash: string;
 	disabled: boolean;
+	/** Raised by a password change or a disable: every session of an older epoch is void for good. */
+	sessionEpoch?: number;
 	createdAt: string;
 	updatedAt: string;
 }
@@ -238,20 +240,36 @@ export class Directory {
 		return users.map((u) => ({ ...publicUser(u), disabled: u.disabled }));
 	}
 
-	private async updateUser(username: string, change: Partial<StoredUser>) {
+	private async updateUser(
+		username: string,
+		change: Partial<StoredUser>,
+		opts: { endSessions: boolean }
+	) {
 		const doc = await this.db.getOrNull(`user:${username}`);
 		if (!doc) throw new DirectoryError('not_found', `user ${username} does not exist`);
-		await this.db.put({ ...doc, ...change, updatedAt: this.now().toISOString() });
+		const epoch = typeof doc.sessionEpoch === 'number' ? doc.sessionEpoch : 0;
+		await this.db.put({
+			...doc,
+			...change,
+			...(opts.endSessions ? { sessionEpoch: epoch + 1 } : {}),
+			updatedAt: this.now().toISOString()
+		});
 		this.users.delete(username);
 	}
 
+	/** Also voids every session the user holds. */
 	async setPassword(username: string, password: string) {
 		const valid = parse(passwordSchema, password, 'password');
-		await this.updateUser(username, { passwordHash: await hashPassword(valid) });
+		await this.updateUser(
+			username,
+			{ passwordHash: await hashPassword(valid) },
+			{ endSessions: true }
+		);
 	}
 
+	/** Disabling voids every session; enabling again does not bring them back. */
 	async setDisabled(username: string, disabled: boolean) {
-		await this.updateUser(username, { disabled });
+		await this.updateUser(username, { disabled }, { endSessions: disabled });
 	}
 
 	/** Stable id of this installation; PouchDB keys replication checkpoints on it. */

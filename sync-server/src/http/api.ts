@@ -9,12 +9,20 @@ import {
 } from '../../../src/lib/domain/index.ts';
 import { publicUser, type Directory, type StoredUser } from '../directory/directory.ts';
 import { parseUnitCatalogue } from '../directory/units.ts';
-import type { Audit } from '../services/audit.ts';
+import type { Admin } from '../services/admin.ts';
+import { SERVER_SCOPE, type Audit } from '../services/audit.ts';
 import { toActor, type Auth } from '../services/auth.ts';
 import { latestHeartbeats } from '../services/devices.ts';
 import type { CccdIndex } from '../services/duplicates.ts';
-import { badRequest, forbidden, unauthorized } from '../services/errors.ts';
+import {
+	badRequest,
+	forbidden,
+	notFound,
+	tooManyRequests,
+	unauthorized
+} from '../services/errors.ts';
 import { deviceKey, type Sessions } from '../services/sessions.ts';
+import type { RateLimit } from '../services/throttle.ts';
 import type { Storage } from '../storage/index.ts';
 import { isObject, readJson } from './body.ts';
 import { Query } from './query.ts';
@@ -24,10 +32,13 @@ export interface ApiDeps {
 	sessions: Sessions;
 	directory: Directory;
 	audit: Audit;
+	admin: Admin;
 	storage: Storage;
 	version: string;
 	idleLockMinutes: number;
 	cccdIndex: CccdIndex;
+	/** Duplicate lookups per user. */
+	lookups: RateLimit;
 }
 
 // Handlers are async: express 5 passes their rejections to the error handler.
@@ -45,10 +56,11 @@ export function apiRouter(deps: ApiDeps) {
 		if (!user) throw unauthorized('authentication required');
 		return user;
 	};
-	const admin = async (req: Request) => {
+	/** The admin's username, as the audit records it. */
+	const asAdmin = async (req: Request) => {
 		const user = await current(req);
 		if (user.role !== 'admin') throw forbidden('admins only');
-		return user;
+		return user.username;
 	};
 	/** Officials of the commune and admins. */
 	const reviewer = async (req: Request) => {
@@ -70,8 +82,9 @@ export function apiRouter(deps: ApiDeps) {
 	api.post('/session', async (req, res) => {
 		const parsed = loginRequestSchema.safeParse(await readJson(req, 64 * 1024));
 		if (!parsed.success) throw badRequest('username and password are required');
-		const user = await auth.login(parsed.data.username, parsed.data.password, req.ip ?? '');
-		const { token, expiresAt } = await sessions.create(user.username);
+		const { username, password } = parsed.data;
+		const user = await auth.login(username, password, req.ip ?? '', { session: true });
+		const { token, expiresAt } = await sessions.create(user);
 		res.json({
 			token,
 			expiresAt,
@@ -88,15 +101,19 @@ export function apiRouter(deps: ApiDeps) {
 		res.json({ ok: true });
 	});
 
-	api.get('/communes/:code/audit', async (req, res) => {
-		const code = await reviewer(req);
+	const auditPage = (scope: string, req: Request) => {
 		const q = new Query(req);
-		res.json({
-			entries: await deps.audit.list(code, {
-				limit: q.int('limit', 1000) ?? 100,
-				before: q.str('before')
-			})
+		return deps.audit.list(scope, {
+			limit: Math.max(1, q.int('limit', 1000) ?? 100),
+			cursor: q.str('cursor')
 		});
+	};
+	api.get('/communes/:code/audit', async (req, res) => {
+		res.json(await auditPage(await reviewer(req), req));
+	});
+	api.get('/admin/audit', async (req, res) => {
+		await asAdmin(req);
+		res.json(await auditPage(SERVER_SCOPE, req));
 	});
 	api.get('/communes/:code/devices', async (req, res) => {
 		const code = await reviewer(req);
@@ -109,60 +126,75 @@ export function apiRouter(deps: ApiDeps) {
 		const user = await current(req);
 		const code = String(req.params.code);
 		if (user.role !== 'admin' && user.commune !== code) throw forbidden('own commune only');
+		if (!(await directory.commune(code))) throw notFound();
+		const wait = deps.lookups.take(user.username);
+		if (wait > 0) throw tooManyRequests(`too many duplicate lookups; retry in ${wait} s`, wait);
 		const names = new Map((await directory.listHamlets(code)).map((h) => [h.id, h.name]));
 		const found = await deps.cccdIndex.collisions(toActor(user), code);
+		const residents = [...new Set(found.map((c) => c.residentId))];
+		await deps.audit.record({
+			commune: code,
+			action: 'duplicates.lookup',
+			by: user.username,
+			details: { found: found.length, residents: residents.slice(0, 100) }
+		});
 		res.json({
 			collisions: found.map((c) => ({ ...c, otherHamletName: names.get(c.otherHamlet) ?? null }))
 		});
 	});
 
-	// Admin API: the same operations as the admin command line.
+	// Admin API: the same operations as the admin command line, audited the same way.
 	api.post('/admin/units', async (req, res) => {
-		await admin(req);
+		const by = await asAdmin(req);
 		const units = parseUnitCatalogue(await readJson(req));
-		res.status(201).json({ imported: await directory.importUnits(units) });
+		res.status(201).json({ imported: await deps.admin.importUnits(units, by) });
 	});
 	api.get('/admin/communes', async (req, res) => {
-		await admin(req);
+		await asAdmin(req);
 		res.json(await directory.listCommunes());
 	});
 	api.post('/admin/communes', async (req, res) => {
-		await admin(req);
+		const by = await asAdmin(req);
 		const b = await body(req);
-		res.status(201).json(await directory.addCommune(b as { code: string }));
+		res.status(201).json(await deps.admin.addCommune(b as { code: string }, by));
 	});
 	api.get('/admin/communes/:code/hamlets', async (req, res) => {
-		await admin(req);
+		await asAdmin(req);
 		res.json(await directory.listHamlets(String(req.params.code)));
 	});
 	api.post('/admin/communes/:code/hamlets', async (req, res) => {
-		await admin(req);
+		const by = await asAdmin(req);
 		const b = await body(req);
-		res.status(201).json(await directory.addHamlet({ ...b, commune: String(req.params.code) }));
+		res
+			.status(201)
+			.json(await deps.admin.addHamlet({ ...b, commune: String(req.params.code) }, by));
 	});
 	api.get('/admin/users', async (req, res) => {
-		await admin(req);
+		await asAdmin(req);
 		res.json(await directory.listUsers());
 	});
 	api.post('/admin/users', async (req, res) => {
-		await admin(req);
+		const by = await asAdmin(req);
 		const b = await body(req);
 		const hamlets = Array.isArray(b.hamlets) ? b.hamlets.map(String) : undefined;
 		res.status(201).json(
-			await directory.addUser({
-				username: String(b.username ?? ''),
-				password: String(b.password ?? ''),
-				role: String(b.role ?? ''),
-				commune: typeof b.commune === 'string' ? b.commune : null,
-				hamlets,
-				displayName: typeof b.displayName === 'string' ? b.displayName : undefined
-			})
+			await deps.admin.addUser(
+				{
+					username: String(b.username ?? ''),
+					password: String(b.password ?? ''),
+					role: String(b.role ?? ''),
+					commune: typeof b.commune === 'string' ? b.commune : null,
+					hamlets,
+					displayName: typeof b.displayName === 'string' ? b.displayName : undefined
+				},
+				by
+			)
 		);
 	});
 	api.post('/admin/users/:username/password', async (req, res) => {
-		await admin(req);
+		const by = await asAdmin(req);
 		const b = await body(req);
-		await directory.setPassword(String(req.params.username), String(b.password ?? ''));
+		await deps.admin.setPassword(String(req.params.username), String(b.password ?? ''), by);
 		res.json({ ok: true });
 	});
 	for (const [action, disabled] of [
@@ -170,8 +202,8 @@ export function apiRouter(deps: ApiDeps) {
 		['enable', false]
 	] as const) {
 		api.post(`/admin/users/:username/${action}`, async (req, res) => {
-			await admin(req);
-			await directory.setDisabled(String(req.params.username), disabled);
+			const by = await asAdmin(req);
+			await deps.admin.setDisabled(String(req.params.username), disabled, by);
 			res.json({ ok: true });
 		});
 	}
@@ -194,5 +226,12 @@ async function sessionBody(directory: Directory, user: StoredUser, idleLockMinut
 			if (u.commune === user.commune) people[u.username] = u.displayName || u.username;
 		}
 	}
-	return { user: publicUser(user), databases, idleLockMinutes, hamletNames, people };
+	return {
+		user: publicUser(user),
+		databases,
+		idleLockMinutes,
+		hamletNames,
+		people,
+		syncFormat: SYNC_FORMAT_VERSION
+	};
 }

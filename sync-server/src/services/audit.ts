@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { DocDb } from '../storage/index.ts';
+import { badRequest } from './errors.ts';
 
+/** One stored revision: who wrote which document of which collection, when (server time). */
 export interface AuditEntry {
 	commune: string;
 	collection: string;
@@ -11,6 +13,32 @@ export interface AuditEntry {
 	at: string;
 }
 
+/** What people did outside the replication protocol: administration and sensitive lookups. */
+export type AuditEventAction =
+	| 'units.import'
+	| 'commune.add'
+	| 'hamlet.add'
+	| 'hamlet.update'
+	| 'user.add'
+	| 'user.password'
+	| 'user.disable'
+	| 'user.enable'
+	| 'duplicates.lookup';
+
+export interface AuditEvent {
+	/** Null for server-wide actions (the unit catalogue, admin accounts). */
+	commune: string | null;
+	action: AuditEventAction;
+	by: string;
+	at: string;
+	/** What the action was about: a username, hamlet id or commune code. */
+	subject?: string;
+	/** Never a password or a resident's data. */
+	details?: Record<string, string | number | boolean | null | string[]>;
+}
+
+export type AuditListEntry = ({ kind: 'write' } & AuditEntry) | ({ kind: 'event' } & AuditEvent);
+
 interface AuditBatch {
 	commune: string;
 	collection: string;
@@ -19,42 +47,115 @@ interface AuditBatch {
 	writes: { docId: string; rev: string; action: AuditEntry['action'] }[];
 }
 
+/** The log of what has no commune; never a commune code (those are digits). */
+export const SERVER_SCOPE = 'server';
+const ROWS = 50;
+
 /**
- * Append-only log of who stored which revision when; only the server writes it.
- * One log document per accepted batch keeps a 500-document push to one extra write.
+ * Append-only log of who stored which revision when, and of administrative actions; only the
+ * server writes it. One log document per accepted batch keeps a 500-document push to one
+ * extra write.
  */
 export class Audit {
-	constructor(private readonly db: DocDb) {}
+	constructor(
+		private readonly db: DocDb,
+		private readonly now: () => Date = () => new Date(),
+		/**
+		 * Awaited after each logged batch, whose documents are stored by then (the write path logs
+		 * after writing), so what follows the write knows before the device hears back.
+		 */
+		private readonly onWrite: (batch: {
+			commune: string;
+			collection: string;
+		}) => Promise<void> = async () => {}
+	) {}
 
 	async append(batch: AuditBatch): Promise<void> {
 		if (batch.writes.length === 0) return;
-		// Ids sort by commune then time, so one commune's log is one key range.
-		const _id = `${batch.commune}:${batch.at}:${randomBytes(6).toString('hex')}`;
-		await this.db.bulkDocs([{ ...batch, _id }], true);
+		await this.db.bulkDocs([{ ...batch, _id: this.id(batch.commune, batch.at) }], true);
+		await this.onWrite(batch);
 	}
 
-	/** Newest first; `before` is an ISO time. */
-	async list(commune: string, opts: { limit: number; before?: string }): Promise<AuditEntry[]> {
-		const entries: AuditEntry[] = [];
-		let startkey = opts.before ? `${commune}:${opts.before}` : `${commune}:\uffff`;
-		while (entries.length < opts.limit) {
-			const res = await this.db.allDocs({
-				startkey,
-				endkey: `${commune}:`,
-				descending: true,
-				limit: 50
-			});
-			for (const row of res.rows) {
-				const b = row.doc as unknown as AuditBatch | undefined;
-				if (!b) continue;
-				for (const w of [...b.writes].reverse()) {
-					entries.push({ commune: b.commune, collection: b.collection, by: b.by, at: b.at, ...w });
+	async record(event: Omit<AuditEvent, 'at'> & { at?: string }): Promise<void> {
+		const at = event.at ?? this.now().toISOString();
+		const scope = event.commune ?? SERVER_SCOPE;
+		await this.db.bulkDocs([{ ...event, at, type: 'event', _id: this.id(scope, at) }], true);
+	}
+
+	// Ids sort by scope then server time, so one commune's log is one key range.
+	private id(scope: string, at: string) {
+		return `${scope}:${at}:${randomBytes(6).toString('hex')}`;
+	}
+
+	/**
+	 * Newest first, `limit` entries from `cursor` (the `next` of the page before). A cursor names
+	 * a log document and how many of its entries were already given, so a batch of any size is
+	 * paged through, and entries logged meanwhile never shift a page.
+	 */
+	async list(
+		scope: string,
+		opts: { limit: number; cursor?: string }
+	): Promise<{ entries: AuditListEntry[]; next: string | null }> {
+		const from = opts.cursor === undefined ? null : parseCursor(opts.cursor, scope);
+		const entries: AuditListEntry[] = [];
+		let startkey = from?.id ?? `${scope}:\uffff`;
+		let skipRow: string | null = null;
+		for (;;) {
+			const limit = ROWS + (skipRow === null ? 0 : 1);
+			const res = await this.db.allDocs({ startkey, endkey: `${scope}:`, descending: true, limit });
+			const rows = res.rows[0]?.key === skipRow ? res.rows.slice(1) : res.rows;
+			for (const row of rows) {
+				const logged = row.doc ? entriesOf(row.doc) : [];
+				const first = row.key === from?.id ? from.skip : 0;
+				for (let i = first; i < logged.length; i++) {
+					if (entries.length === opts.limit) return { entries, next: cursorOf(row.key, i) };
+					entries.push(logged[i]);
 				}
 			}
-			if (res.rows.length < 50) break;
-			startkey = res.rows.at(-1)!.key;
-			res.rows.pop();
+			if (res.rows.length < limit) return { entries, next: null };
+			startkey = skipRow = res.rows.at(-1)!.key;
 		}
-		return entries.slice(0, opts.limit);
 	}
+}
+
+/** One log document's entries, newest first. */
+function entriesOf(doc: Record<string, unknown>): AuditListEntry[] {
+	if (doc.type === 'event') {
+		const { _id: _i, _rev: _r, type: _t, ...event } = doc;
+		return [{ kind: 'event', ...(event as unknown as AuditEvent) }];
+	}
+	const b = doc as unknown as AuditBatch;
+	if (!Array.isArray(b.writes)) return [];
+	return [...b.writes].reverse().map((w) => ({
+		kind: 'write' as const,
+		commune: b.commune,
+		collection: b.collection,
+		by: b.by,
+		at: b.at,
+		...w
+	}));
+}
+
+const cursorOf = (id: string, skip: number) =>
+	Buffer.from(JSON.stringify([id, skip])).toString('base64url');
+
+function parseCursor(cursor: string, scope: string): { id: string; skip: number } {
+	let value: unknown;
+	try {
+		value = /^[A-Za-z0-9_-]{1,400}$/.test(cursor)
+			? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+			: null;
+	} catch {
+		value = null;
+	}
+	const [id, skip] = Array.isArray(value) ? value : [];
+	// A cursor of another log would start this range inside someone else's.
+	if (
+		typeof id !== 'string' ||
+		!id.startsWith(`${scope}:`) ||
+		!Number.isSafeInteger(skip) ||
+		skip < 0
+	)
+		throw badRequest('cursor must be the `next` value of an earlier page of this log');
+	return { id, skip };
 }

@@ -4,7 +4,7 @@ import type { Directory, StoredUser } from '../directory/directory.ts';
 import { verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import type { Sessions } from './sessions.ts';
 import type { Throttle } from './throttle.ts';
-import { CouchError, unauthorized } from './errors.ts';
+import { tooManyRequests, unauthorized } from './errors.ts';
 
 const BASIC_CACHE_MS = 60_000;
 
@@ -22,14 +22,19 @@ export class Auth {
 		private readonly dummyHash: string
 	) {}
 
-	/** Throws 429 while throttled; the same 401 reason for unknown user, wrong password, disabled. */
-	async login(username: string, password: string, ip: string): Promise<StoredUser> {
+	/**
+	 * Checks a password. Throws 429 while this (username, address) must wait, the same 401 for
+	 * an unknown user, a wrong password and a disabled account, and with `session` a 429 when
+	 * the user signed in too often (each sign-in mints a token).
+	 */
+	async login(
+		username: string,
+		password: string,
+		ip: string,
+		opts: { session?: boolean } = {}
+	): Promise<StoredUser> {
 		const wait = this.throttle.retryAfter(username, ip);
-		if (wait > 0) {
-			throw new CouchError(429, 'too_many_requests', `too many failed logins; retry in ${wait} s`, {
-				'retry-after': String(wait)
-			});
-		}
+		if (wait > 0) throw tooManyRequests(`too many failed logins; retry in ${wait} s`, wait);
 		const user = await this.directory.user(username);
 		const ok = user
 			? await verifyPassword(password, user.passwordHash)
@@ -38,7 +43,11 @@ export class Auth {
 			this.throttle.fail(username, ip);
 			throw unauthorized('Name or password is incorrect.');
 		}
-		this.throttle.succeed(username);
+		this.throttle.succeed(username, ip);
+		if (opts.session) {
+			const again = this.throttle.takeLogin(user.username);
+			if (again > 0) throw tooManyRequests(`too many sign-ins; retry in ${again} s`, again);
+		}
 		return user;
 	}
 
@@ -54,7 +63,8 @@ export class Auth {
 	async fromToken(token: string): Promise<StoredUser> {
 		const session = await this.sessions.resolve(token);
 		const user = session && (await this.directory.user(session.username));
-		if (!user || user.disabled) throw unauthorized('session expired or revoked');
+		if (!user || user.disabled || session.epoch !== (user.sessionEpoch ?? 0))
+			throw unauthorized('session expired or revoked');
 		return user;
 	}
 

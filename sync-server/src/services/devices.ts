@@ -1,4 +1,4 @@
-import { remoteDbName, collections } from '../../../src/lib/domain/index.ts';
+import { remoteDbName } from '../../../src/lib/domain/index.ts';
 import type { Storage } from '../storage/index.ts';
 
 export interface DeviceStatus {
@@ -18,7 +18,6 @@ export interface DeviceStatus {
 
 /** Latest heartbeat of each device of a commune, newest first, for officials' sync monitoring. */
 export async function latestHeartbeats(storage: Storage, commune: string): Promise<DeviceStatus[]> {
-	if (!('heartbeats' in collections)) return [];
 	const res = await storage.db(remoteDbName(commune, 'heartbeats')).allDocs({});
 	const latest = new Map<string, DeviceStatus>();
 	for (const row of res.rows) {

@@ -1,25 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, login, startTestServer } from '../helpers/server.ts';
+import { adminCli, basic, call, login, startTestServer } from '../helpers/server.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const dataDir = mkdtempSync(join(tmpdir(), 'tramso-cli-'));
 const UNITS = join(ROOT, 'static-data/vn-units/vn-units-2026-07-25.json');
 
-function admin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-	return new Promise((resolve) => {
-		execFile(
-			process.execPath,
-			['--import', 'tsx', join(ROOT, 'sync-server/src/cli/admin.ts'), ...args],
-			{ cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, COUCHDB_URL: '' } },
-			(err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr })
-		);
-	});
-}
+const admin = (...args: string[]) => adminCli(dataDir, ...args);
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -139,6 +129,8 @@ describe('npm run admin', () => {
 	});
 
 	it('refuses to touch the data directory while the server runs, and the server sees the CLI’s users', async () => {
+		const qt = ['--username', 'quan.tri', '--password', 'mat-khau-quan-tri', '--role', 'admin'];
+		expect((await admin('user', 'add', ...qt)).code).toBe(0);
 		const server = await startTestServer({ dataDir, demo: false });
 		try {
 			const res = await admin('user', 'list');
@@ -153,6 +145,29 @@ describe('npm run admin', () => {
 					})
 				).status
 			).toBe(401);
+
+			// What the command line did is in the audit log, named after the system account.
+			const headers = basic('quan.tri', 'mat-khau-quan-tri');
+			const log = (path: string) =>
+				call(server.url, path, { headers }).then((r) =>
+					r.body.entries.map((e: { action: string; subject?: string; by: string }) => [
+						e.action,
+						e.subject,
+						e.by
+					])
+				);
+			const by = `cli:${userInfo().username}`;
+			expect(await log('/api/communes/25657/audit')).toEqual([
+				['user.password', 'tnv.nga', by],
+				['user.add', 'tnv.nga', by],
+				['hamlet.add', 'ap-bong-trang', by],
+				['hamlet.add', 'ap-ben-cho', by],
+				['commune.add', '25657', by]
+			]);
+			expect(await log('/api/admin/audit')).toEqual([
+				['user.add', 'quan.tri', by],
+				['units.import', undefined, by]
+			]);
 		} finally {
 			await server.stop({ keepData: true });
 		}

@@ -69,6 +69,37 @@ describe('serving the built app', () => {
 		expect((await call(server.url, '/_app/immutable/missing.js')).status).toBe(404);
 	});
 
+	it.each([
+		'/_app/version.json',
+		'/_app/immutable/entry/start.Missing1.js',
+		'/_app/immutable/assets/0.Missing.css',
+		'/_app/',
+		'/registerSW.js',
+		'/workbox-00000000.js',
+		'/missing.css',
+		'/site.webmanifest',
+		'/icons/missing.png',
+		'/favicon.ico',
+		'/residents/fonts/x.woff2'
+	])('a missing asset %s is a 404, not the app shell', async (path) => {
+		for (const method of ['GET', 'HEAD']) {
+			const res = await fetch(server.url + path, { method });
+			expect(res.status, `${method} ${path}`).toBe(404);
+			expect(res.headers.get('content-type')).not.toMatch(/html/);
+		}
+		expect((await fetch(bare.url + path)).status, `placeholder ${path}`).toBe(404);
+	});
+
+	it.each(['/residents', '/residents/visit/hh-ap-ben-cho-1/details/r.1', '/review/r-2', '/login/'])(
+		'the navigation route %s gets the app shell',
+		async (path) => {
+			const res = await fetch(server.url + path);
+			expect(res.status).toBe(200);
+			expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+			expect(await res.text()).toContain('<div id="app">');
+		}
+	);
+
 	it('serves a placeholder asking for a build when STATIC_DIR is missing', async () => {
 		const res = await call(bare.url, '/anything');
 		expect(res.status).toBe(200);

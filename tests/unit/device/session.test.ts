@@ -21,12 +21,14 @@ function mapStorage() {
 	};
 }
 
-function fakeServer(opts: { deviceKey?: string; status?: number } = {}) {
+function fakeServer(
+	opts: { deviceKey?: string; status?: number; headers?: Record<string, string> } = {}
+) {
 	let n = 0;
 	const calls: string[] = [];
 	const fetchFn = (async (url: string, init?: RequestInit) => {
 		calls.push(`${init?.method ?? 'GET'} ${url}`);
-		if (opts.status) return new Response('{}', { status: opts.status });
+		if (opts.status) return new Response('{}', { status: opts.status, headers: opts.headers });
 		if (init?.method === 'DELETE') return Response.json({ ok: true });
 		const body = JSON.parse(String(init?.body)) as { password: string };
 		if (body.password !== 'tramso-demo') return new Response('{}', { status: 401 });
@@ -152,5 +154,23 @@ describe('DeviceSession', () => {
 			calls: []
 		});
 		expect(await offline.session.login('a', 'b')).toEqual({ ok: false, error: 'offline' });
+	});
+
+	it.each([
+		['42', 42],
+		['1', 1],
+		['7200', 3600],
+		['0', undefined],
+		['-5', undefined],
+		['1.5', undefined],
+		['Wed, 21 Oct 2026 07:28:00 GMT', undefined],
+		['9999999', undefined]
+	])('passes on a Retry-After of %j as %j seconds', async (header, seconds) => {
+		const server = fakeServer({ status: 429, headers: { 'retry-after': header } });
+		expect(await setup(mapStorage(), server).session.login('a', 'b')).toEqual({
+			ok: false,
+			error: 'rateLimited',
+			...(seconds ? { retryAfterSeconds: seconds } : {})
+		});
 	});
 });

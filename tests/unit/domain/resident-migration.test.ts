@@ -47,6 +47,26 @@ describe('resident migration v0 → current', () => {
 		expect(validateRecord('residents', v0()).ok).toBe(true);
 	});
 
+	it('refuses an old version that breaks a current rule once migrated, or carries unknown fields', () => {
+		// The CCCD says born in 1968; the date of birth says 1985, and nobody confirmed it.
+		const mismatch = validateRecord('residents', v0({ birthDate: '7/2/1985' }));
+		expect(mismatch.ok).toBe(false);
+		if (!mismatch.ok) {
+			expect(mismatch.issues.map((i) => i.rule)).toEqual([
+				'schemaVersion.migration',
+				'cccd.birthYearMismatch'
+			]);
+		}
+		const secret = validateRecord('residents', { ...v0(), otp: '123456', password: 'x' });
+		expect(secret.ok).toBe(false);
+		if (!secret.ok) {
+			expect(secret.issues.map((i) => [i.path, i.rule])).toEqual([
+				['otp', 'record.unknownField'],
+				['password', 'record.unknownField']
+			]);
+		}
+	});
+
 	it('turns a pilot record into a valid current resident', () => {
 		const out = migrateRecord(spec, v0());
 		expect(validateRecord('residents', out)).toMatchObject({ ok: true });

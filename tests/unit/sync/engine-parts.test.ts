@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isQuotaError, StorageFullError } from '$lib/db/errors';
-import { couchFetch, splitReason, type Refusal } from '$lib/sync/couch-fetch';
+import { couchFetch, type Refusal } from '$lib/sync/couch-fetch';
 import { heartbeatRecord } from '$lib/sync/heartbeat';
 import { heartbeatSchema } from '$lib/domain/heartbeat';
 
@@ -72,10 +72,6 @@ describe('couchFetch', () => {
 		);
 		await expect(expired('http://x/db/a/_changes')).rejects.toThrow(/expired/);
 		expect(events).toEqual(['unreachable', 'reachable', 'unauthorized']);
-	});
-
-	it('keeps a reason without a Vietnamese half in both languages', () => {
-		expect(splitReason('bad')).toEqual({ en: 'bad', vi: 'bad' });
 	});
 });
 

@@ -1,0 +1,90 @@
+import type { Commune, Hamlet, PublicUser, Unit } from '../../../src/lib/domain/index.ts';
+import type { Directory, NewUser } from '../directory/directory.ts';
+import type { Audit } from './audit.ts';
+import type { Sessions } from './sessions.ts';
+
+/**
+ * The administrative operations, audited, for the admin API and the admin command line alike.
+ * `by` is the admin's username, or `cli:<system user>` from the command line.
+ */
+export class Admin {
+	constructor(
+		private readonly directory: Directory,
+		private readonly sessions: Sessions,
+		private readonly audit: Audit
+	) {}
+
+	async importUnits(units: Unit[], by: string): Promise<number> {
+		const count = await this.directory.importUnits(units);
+		await this.audit.record({ commune: null, action: 'units.import', by, details: { count } });
+		return count;
+	}
+
+	async addCommune(input: { code: string; name?: string }, by: string): Promise<Commune> {
+		const c = await this.directory.addCommune(input);
+		await this.audit.record({
+			commune: c.code,
+			action: 'commune.add',
+			by,
+			subject: c.code,
+			details: { name: c.name, province: c.province }
+		});
+		return c;
+	}
+
+	/** `replace` updates a hamlet that exists (CSV import); otherwise it must be new. */
+	async addHamlet(input: Partial<Hamlet>, by: string, replace = false): Promise<Hamlet> {
+		const existed =
+			replace && !!(await this.directory.hamlet(String(input.commune), String(input.id)));
+		const h = await this.directory.addHamlet(input, { replace });
+		await this.audit.record({
+			commune: h.commune,
+			action: existed ? 'hamlet.update' : 'hamlet.add',
+			by,
+			subject: h.id,
+			details: { name: h.name, validFrom: h.validFrom, validTo: h.validTo }
+		});
+		return h;
+	}
+
+	async addUser(input: NewUser, by: string): Promise<PublicUser> {
+		const u = await this.directory.addUser(input);
+		await this.audit.record({
+			commune: u.commune,
+			action: 'user.add',
+			by,
+			subject: u.username,
+			details: { role: u.role, hamlets: u.hamlets }
+		});
+		return u;
+	}
+
+	/** Every session of the user ends for good (the directory raises their session epoch). */
+	async setPassword(username: string, password: string, by: string): Promise<void> {
+		await this.directory.setPassword(username, password);
+		await this.userEvent(username, 'user.password', by, await this.sessions.revokeAll(username));
+	}
+
+	/** Disabling ends every session for good; enabling again does not bring any back. */
+	async setDisabled(username: string, disabled: boolean, by: string): Promise<void> {
+		await this.directory.setDisabled(username, disabled);
+		const ended = disabled ? await this.sessions.revokeAll(username) : 0;
+		await this.userEvent(username, disabled ? 'user.disable' : 'user.enable', by, ended);
+	}
+
+	private async userEvent(
+		username: string,
+		action: 'user.password' | 'user.disable' | 'user.enable',
+		by: string,
+		sessionsEnded: number
+	) {
+		const user = await this.directory.user(username);
+		await this.audit.record({
+			commune: user?.commune ?? null,
+			action,
+			by,
+			subject: username,
+			details: { sessionsEnded }
+		});
+	}
+}
