@@ -15,9 +15,10 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.
 		PORT: port,
 		DATA_DIR: dataDir,
 		DEMO: process.env.DEMO ?? '1',
-		// The run signs the same demo volunteer in dozens of times within minutes; the limit
-		// itself is tested in tests/integration/server/session.test.ts.
-		LOGIN_BURST: '1000'
+		// The run signs the same demo volunteer in on dozens of fresh phones within minutes; the
+		// limits themselves are tested in tests/integration/server/{session,duplicates}.test.ts.
+		LOGIN_BURST: '1000',
+		LOOKUP_BURST: '1000'
 	}
 });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

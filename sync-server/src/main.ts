@@ -22,6 +22,9 @@ const server = await startServer({
 	staticDir: resolve(env.STATIC_DIR ?? './build'),
 	trustProxy: parseTrustProxy(env.TRUST_PROXY),
 	throttle: env.LOGIN_BURST ? { loginBurst: positiveInt('LOGIN_BURST', env.LOGIN_BURST) } : {},
+	duplicateLookups: env.LOOKUP_BURST
+		? { burst: positiveInt('LOOKUP_BURST', env.LOOKUP_BURST) }
+		: {},
 	log: (line) => console.log(line)
 });
 

@@ -35,6 +35,8 @@ export interface ServerOptions {
 	maxLongpollMs?: number;
 	/** Reverse proxies whose X-Forwarded-For/-Proto are believed (`TRUST_PROXY`); default none. */
 	trustProxy?: boolean | number | string[];
+	/** Duplicate-CCCD lookups per user: a burst, then one per interval. */
+	duplicateLookups?: { burst?: number; intervalMs?: number };
 	/** Rows of large reads in flight, per user and in total. */
 	readBudget?: Partial<ReadBudgetOptions>;
 }
@@ -109,7 +111,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		directory,
 		storage,
 		cccdIndex,
-		lookups: new RateLimit({ ...DUPLICATE_LOOKUPS, maxEntries: 50_000 }),
+		lookups: new RateLimit({ ...DUPLICATE_LOOKUPS, ...opts.duplicateLookups, maxEntries: 50_000 }),
 		audit,
 		admin: new Admin(directory, sessions, audit),
 		maps,
