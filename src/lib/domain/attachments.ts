@@ -33,7 +33,10 @@ export function attachmentRefusal(
 	return null;
 }
 
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/);
+const base64 = z
+	.string()
+	.regex(/^[A-Za-z0-9+/]*={0,2}$/)
+	.refine((d) => d.length % 4 === 0);
 const inlineSchema = z.union([
 	z.strictObject({ content_type: z.string().max(100), data: base64 }),
 	z.strictObject({
@@ -77,6 +80,20 @@ export function inlineAttachmentsRefusal(
 		};
 		const refused = attachmentRefusal(spec, upload);
 		if (refused) return refused;
+	}
+	return null;
+}
+
+/**
+ * The path of the first malformed inline attachment of a raw (admin) document, or null. Any
+ * content type and name CouchDB takes, but the shape is checked: PouchDB throws on, say, a
+ * number as `data` inside its write queue, which then stays locked until a restart.
+ */
+export function inlineAttachmentsShapeProblem(value: unknown): string | null {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return '_attachments';
+	for (const [name, entry] of Object.entries(value)) {
+		if (name === '' || name.startsWith('_') || name.length > 255) return `_attachments.${name}`;
+		if (!inlineSchema.safeParse(entry).success) return `_attachments.${name}`;
 	}
 	return null;
 }

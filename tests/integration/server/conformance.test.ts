@@ -191,6 +191,42 @@ describe('raw databases behave as CouchDB', () => {
 		expect((await call(server.url, '/api/health')).status).toBe(200);
 	});
 
+	it('malformed inline attachments are a 400, and the database keeps taking writes', async () => {
+		const db = await rawDb();
+		const bad = [
+			{ a: { data: 5, content_type: 'text/plain' } },
+			{ a: { data: '!!notbase64', content_type: 'text/plain' } },
+			{ a: { data: 'aGk' } },
+			{ _a: { data: 'aGk=', content_type: 'text/plain' } },
+			{ a: { stub: 'yes' } },
+			[]
+		];
+		for (const [i, _attachments] of bad.entries()) {
+			const put = await call(server.url, `${db}/bad-${i}`, {
+				method: 'PUT',
+				headers: admin,
+				body: { _attachments }
+			});
+			expect(put.status).toBe(400);
+			const bulk = await call(server.url, `${db}/_bulk_docs`, {
+				headers: admin,
+				body: { docs: [{ _id: `bulk-${i}`, _attachments }] }
+			});
+			expect(bulk.status).toBe(400);
+			const post = await call(server.url, db, { headers: admin, body: { _attachments } });
+			expect(post.status).toBe(400);
+		}
+		// PouchDB threw on `data: 5` inside its write queue, which then stayed locked.
+		const good = await call(server.url, `${db}/good`, {
+			method: 'PUT',
+			headers: admin,
+			body: { _attachments: { 'a.txt': { data: 'aGk=', content_type: 'text/plain' } } }
+		});
+		expect(good.status).toBe(201);
+		const read = await send('GET', `${db}/good/a.txt`, undefined, admin);
+		expect(read.body.toString()).toBe('hi');
+	});
+
 	it('design documents are refused on every database, in _bulk_docs too', async () => {
 		const db = await rawDb();
 		const ddoc = { _id: '_design/app', filters: { all: 'function () { return true; }' } };

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { RawChangesQuery, Storage } from '../../storage/index.ts';
+import { inlineAttachmentsShapeProblem } from '../../../../src/lib/domain/index.ts';
 import { checkRevisions } from '../../services/replication/revisions.ts';
 import { CouchError, badRequest, forbidden, notFound } from '../../services/errors.ts';
 import { MAX_BODY_BYTES, readJson } from '../body.ts';
@@ -53,6 +54,10 @@ function checkDoc(doc: unknown, newEdits: boolean): void {
 	if (isDesignId(d._id)) throw forbidden(DESIGN_REFUSED);
 	const problem = checkRevisions(d, newEdits, 'couchdb');
 	if (problem) throw badRequest(`Invalid ${problem.path} [${problem.rule}]`);
+	if (d._attachments !== undefined) {
+		const bad = inlineAttachmentsShapeProblem(d._attachments);
+		if (bad) throw badRequest(`Invalid ${bad}: content_type and base64 data, or a stub`);
+	}
 }
 
 export async function forwardAdmin(
