@@ -6,6 +6,69 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
+// Each outside dependency has one home; everywhere else importing it is an error.
+const homes = [
+	{
+		where: 'src/lib/db',
+		message: 'RxDB and Dexie only under src/lib/db',
+		group: ['rxdb', 'rxdb/*', 'dexie', 'dexie/*']
+	},
+	{
+		where: 'src/lib/components/map',
+		message: 'Leaflet and the map libraries only in src/lib/components/map',
+		group: ['leaflet', 'leaflet/*', 'protomaps-leaflet', 'pmtiles']
+	},
+	{
+		where: 'sync-server/src/storage',
+		message: 'PouchDB only under sync-server/src/storage',
+		group: ['pouchdb', 'pouchdb-*', 'express-pouchdb', 'express-pouchdb/*']
+	},
+	{ where: 'src/lib/geo', message: 'turf only under src/lib/geo', group: ['@turf/*'] },
+	{ where: 'src/lib/qr', message: 'the QR encoder only under src/lib/qr', group: ['uqr'] }
+];
+// RxDB's replication plugin, while the engine uses it, lives in src/lib/sync and nowhere else.
+const replication = {
+	message: 'replication only under src/lib/sync',
+	group: ['rxdb/plugins/replication*']
+};
+const noDb = {
+	message: 'pages and components reach the database through src/lib/services',
+	group: ['$lib/db', '$lib/db/*']
+};
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+const away = (where) =>
+	homes.filter((h) => h.where !== where).map(({ message, group }) => ({ message, group }));
+const zones = [
+	{ files: ['src/**', 'sync-server/src/**'], rules: restrict(...away(null), replication) },
+	...homes.map((h) => ({
+		files: [`${h.where}/**`],
+		rules: restrict(...away(h.where), replication)
+	})),
+	{
+		files: ['src/lib/sync/**'],
+		rules: restrict(...away(null).filter((p) => p.group[0] !== 'rxdb'), {
+			regex: '^(rxdb|dexie)(/(?!plugins/replication)|$)',
+			message: homes[0].message
+		})
+	},
+	{
+		files: ['src/routes/**', 'src/lib/components/**'],
+		rules: restrict(...away(null), replication, noDb)
+	},
+	{
+		files: ['src/lib/components/map/**'],
+		rules: restrict(...away('src/lib/components/map'), replication, noDb)
+	},
+	{
+		// Relative imports out of the domain are checked by scripts/check-imports.mjs.
+		files: ['src/lib/domain/**'],
+		rules: restrict({
+			regex: '^(?!zod$|zod/|\\.)',
+			message: 'domain code imports only zod and the domain'
+		})
+	}
+];
+
 export default ts.config(
 	{
 		ignores: [
@@ -49,5 +112,6 @@ export default ts.config(
 			'@typescript-eslint/no-floating-promises': 'error',
 			'@typescript-eslint/no-misused-promises': 'error'
 		}
-	}
+	},
+	...zones
 );

@@ -1,4 +1,4 @@
-import type { Role } from './collections';
+import type { Role } from './spec';
 import { finding, type Finding } from './finding';
 
 /**

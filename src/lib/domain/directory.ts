@@ -7,8 +7,7 @@ import {
 	provinceCodeSchema,
 	usernameSchema
 } from './envelope';
-
-export const roleSchema = z.enum(['volunteer', 'official', 'admin']);
+import { roleSchema } from './spec';
 
 /** Administrative unit of the national catalogue (province or commune). */
 export const unitSchema = z.object({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { refuseUnknownFields } from './closed';
 import { envelopeShape, isoDateTimeSchema } from './envelope';
-import type { CollectionSpec } from './collections';
+import type { CollectionSpec } from './spec';
 
 const heartbeatV0Shape = {
 	...envelopeShape,

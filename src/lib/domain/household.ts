@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { refuseUnknownFields } from './closed';
-import type { CollectionSpec } from './collections';
+import type { CollectionSpec } from './spec';
 import { docIdSchema, envelopeShape, reviewShape } from './envelope';
 import { finding, type Finding } from './finding';
 import { safeTextSchema } from './secrets';

@@ -4,6 +4,7 @@ export * from './refusals';
 export * from './wire';
 export * from './attachments';
 export * from './validation';
+export * from './spec';
 export * from './collections';
 export * from './records';
 export * from './heartbeat';

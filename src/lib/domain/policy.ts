@@ -1,4 +1,4 @@
-import type { CollectionSpec, Role } from './collections';
+import type { CollectionSpec, Role } from './spec';
 import { sameValue } from './merge';
 import type { PolicyRule } from './refusals';
 import { ruleTexts } from './rules';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkCccd } from './cccd';
-import type { CollectionSpec } from './collections';
+import type { CollectionSpec } from './spec';
 import { type Consent, type ConsentPurpose } from './consent';
 import { cccdCollisions, type IdentifiedRecord } from './duplicates';
 import { isoDateSchema, isoDateTimeSchema, usernameSchema } from './envelope';

@@ -1,6 +1,8 @@
 import { readDraft, removeDraft, writeDraft, type AppDatabase, type DraftInfo } from '$lib/db';
 import { localIso } from './context';
 
+export type { DraftInfo } from '$lib/db';
+
 /** How long typing pauses before the draft is written; a crash loses at most this much. */
 export const DRAFT_DEBOUNCE_MS = 400;
 

@@ -1,7 +1,6 @@
 import { onMount } from 'svelte';
-import type { DraftInfo } from '$lib/db';
 import type { ServiceContext } from '$lib/services/context';
-import { FormDraft } from '$lib/services/drafts.svelte';
+import { FormDraft, type DraftInfo } from '$lib/services/drafts.svelte';
 
 /**
  * Keeps a form's input (`form`, a `$state` object) as a draft on the device

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { refuseUnknownFields } from '../closed';
-import type { CollectionSpec } from '../collections';
+import type { CollectionSpec } from '../spec';
 import { consentSchema, hasActiveConsent } from '../consent';
 import {
 	docIdSchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CollectionSpec } from '../collections';
+import type { CollectionSpec } from '../spec';
 import { consentSchema } from '../consent';
 import { refuseUnknownFields } from '../closed';
 import {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from '../collections';
+import type { Role } from '../spec';
 import { isoDateTimeSchema, usernameSchema } from '../envelope';
 import type { Bilingual } from '../rules';
 import type { DossierRuleKey } from './texts';

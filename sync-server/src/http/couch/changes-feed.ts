@@ -1,6 +1,6 @@
 import { CouchError } from '../../services/errors.ts';
 import * as replication from '../../services/replication/index.ts';
-import type { Call } from './endpoints.ts';
+import type { Call } from './call.ts';
 
 export interface FeedParams extends replication.ChangesParams {
 	/** Newline interval of a longpoll, 0 for none. */

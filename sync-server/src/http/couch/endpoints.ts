@@ -1,26 +1,13 @@
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import type { z } from 'zod';
 import { CouchError, badRequest } from '../../services/errors.ts';
 import * as replication from '../../services/replication/index.ts';
 import type { GetQuery } from '../../storage/index.ts';
 import { readBinary } from '../body.ts';
+import type { Call } from './call.ts';
 import { streamChanges } from './changes-feed.ts';
 import { parseBody, parseQuery } from './parse.ts';
 import * as s from './schemas.ts';
-
-/** What every handler of a client database gets: parsed path, query, the scoped context. */
-export interface Call<Q> {
-	ctx: replication.ReplicationContext;
-	req: Request;
-	res: Response;
-	query: Q;
-	/** Document id (`doc`, `attachment`) or checkpoint id (`local`). */
-	id: string;
-	/** Attachment name, for `attachment`. */
-	name: string;
-	isAdmin: boolean;
-	maxLongpollMs: number;
-}
 
 interface Handler<S extends z.ZodType> {
 	query: S;
