@@ -3,11 +3,13 @@ import { expect, type Browser, type Page } from '@playwright/test';
 import { expectNoCspViolations, watchCsp } from './support/csp';
 import { waitForServiceWorker } from './support/sw';
 
-export const PASSWORD = 'tramso-demo';
+import { DEMO_PASSWORD, OFFICIAL, OTHER_VOLUNTEER, VOLUNTEER } from '../factories/users.ts';
+
+export const PASSWORD = DEMO_PASSWORD;
 export const PIN = '482916';
-export const LAN = 'nguyenthilan'; // volunteer, Ấp Bến Chò
-export const HUNG = 'levanhung'; // volunteer, Ấp Thạnh Hòa
-export const HAI = 'cb.tranvanhai'; // official of Xã Thạnh Đức
+export const LAN = VOLUNTEER.username; // Ấp Bến Chò
+export const HUNG = OTHER_VOLUNTEER.username; // Ấp Thạnh Hòa
+export const HAI = OFFICIAL.username; // official of Xã Thạnh Đức
 
 /** A phone signed in as `username` with a PIN set, on the sync page, first sync done. */
 export async function signedIn(browser: Browser, username: string): Promise<Page> {

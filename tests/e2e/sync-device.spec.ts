@@ -3,9 +3,9 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { makeResident } from '../factories';
 import { rawIndexedDb } from './support/idb';
 import { waitForServiceWorker } from './support/sw';
+import { VOLUNTEER } from '../factories/users.ts';
 
 /** Demo volunteer of the e2e server (DEMO=1) and the hamlet they work in. */
-const VOLUNTEER = { username: 'nguyenthilan', password: 'tramso-demo', hamlet: 'ap-ben-cho' };
 const PIN = '482916';
 
 /** Page model of the login, PIN and lock screens. */
@@ -148,7 +148,7 @@ test('after repeated wrong passwords the sign-in form says how long to wait, cou
 		await submit.click();
 		await expect(page.getByTestId('login-error')).toHaveText('Sai tên đăng nhập hoặc mật khẩu.');
 	}
-	await page.getByLabel('Mật khẩu').fill('tramso-demo');
+	await page.getByLabel('Mật khẩu').fill(VOLUNTEER.password);
 	await submit.click();
 	await expect(page.getByTestId('login-error')).toHaveText(
 		/^Bạn đã thử đăng nhập quá nhiều lần\. Hãy đợi \d{1,2} giây rồi thử lại\.$/

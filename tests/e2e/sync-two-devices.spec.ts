@@ -4,10 +4,10 @@ import { makeHousehold, makeResident } from '../factories';
 import { startTestServer, type TestServer } from '../integration/helpers/server';
 import { buildHarness } from '../bench/sync.harness-build.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/chromium';
+import { VOLUNTEER } from '../factories/users.ts';
 
 // The app's real data layer and sync engine (tests/bench/sync.harness.ts) in two Chromium
 // contexts, i.e. two phones with their own IndexedDB, against the real server.
-const VOLUNTEER = { username: 'nguyenthilan', password: 'tramso-demo', hamlet: 'ap-ben-cho' };
 const OTHER_HAMLET = 'ap-thanh-hoa';
 
 let server: TestServer;

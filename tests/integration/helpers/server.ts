@@ -113,8 +113,9 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
 	return server;
 }
 
-export const DEMO_PASSWORD = 'tramso-demo';
-export const ADMIN = { username: 'admin', password: 'tramso-admin' };
+import { DEMO_PASSWORD } from '../../factories/users.ts';
+
+export { ADMIN, DEMO_PASSWORD } from '../../factories/users.ts';
 
 export async function login(
 	url: string,

@@ -7,18 +7,7 @@ import {
 	type MergeDoc
 } from '$lib/domain/merge';
 import type { Conflict } from '$lib/domain/envelope';
-
-/** mulberry32: a tiny seeded generator so every failing run can be replayed from its seed. */
-function rng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { createRng } from '../../factories/random.ts';
 
 const FIELDS = ['fullName', 'phone', 'notes', 'houseNumber'] as const;
 
@@ -73,7 +62,8 @@ function pull(d: Device, server: { doc: MergeDoc }): void {
 }
 
 function runScenario(seed: number, deviceCount: number, steps: number) {
-	const random = rng(seed);
+	const gen = createRng(seed);
+	const random = () => gen.next();
 	const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
 	const server = { doc: baseDoc() };
 	const devices: Device[] = Array.from({ length: deviceCount }, (_, i) => ({

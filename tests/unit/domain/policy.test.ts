@@ -6,7 +6,7 @@ import {
 	reopenedForReview,
 	type Actor,
 	type ScopedDoc
-} from '../../src/lib/domain/index.ts';
+} from '../../../src/lib/domain/index.ts';
 
 const households = collections.households;
 const heartbeats = collections.heartbeats;
