@@ -31,9 +31,17 @@ export interface OpenDatabaseOptions {
 	specs?: SpecMap;
 	/** Multi-tab coordination; off in Node tests. */
 	multiInstance?: boolean;
+	/** Epoch milliseconds for the device's bookkeeping (outbox); tests pass a fake clock. */
+	now?: () => number;
 }
 
 const specsByDb = new WeakMap<AppDatabase, SpecMap>();
+const clocks = new WeakMap<AppDatabase, () => number>();
+
+/** The clock a database was opened with. */
+export function clockOf(db: AppDatabase): () => number {
+	return clocks.get(db) ?? Date.now;
+}
 
 /** The collection specs a database was opened with. */
 export function specOf(db: AppDatabase, collection: string): CollectionSpec {
@@ -96,6 +104,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<AppDat
 		}
 		await db.addCollections(creators);
 		specsByDb.set(db, specs);
+		if (options.now) clocks.set(db, options.now);
 		for (const name of Object.keys(creators)) {
 			const collection = db.collections[name];
 			if (await collection.migrationNeeded()) await collection.startMigration(200);

@@ -1,4 +1,5 @@
 export {
+	clockOf,
 	openDatabase,
 	specOf,
 	type AppDatabase,
@@ -28,3 +29,4 @@ export {
 	type QuarantineEntry
 } from './quarantine';
 export { readLocal, updateLocal, watchLocal } from './local';
+export { followRecords, type RecordState } from './follow';

@@ -1,4 +1,4 @@
-import type { AppDatabase } from './database';
+import { clockOf, type AppDatabase } from './database';
 import { readLocal, updateLocal, watchLocal } from './local';
 
 /** Records written on this device and not yet accepted by the server, by collection and id. */
@@ -25,13 +25,14 @@ export function recordLabel(doc: Record<string, unknown>): string {
 }
 
 export function addToOutbox(db: AppDatabase, collection: string, docs: Record<string, unknown>[]) {
+	const at = clockOf(db)();
 	return updateLocal<Outbox>(db, KEY, {}, (box) => {
 		const c = { ...(box[collection] ?? {}) };
 		for (const d of docs) {
 			c[String(d.id)] = {
 				label: recordLabel(d),
 				updatedAt: String(d.updatedAt ?? ''),
-				at: Date.now()
+				at
 			};
 		}
 		return { ...box, [collection]: c };

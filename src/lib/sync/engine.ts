@@ -1,6 +1,5 @@
 import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import type { PublicUser } from '$domain/directory';
-import type { Conflict } from '$domain/envelope';
 import { migrateRecord } from '$domain/records';
 import {
 	addToQuarantine,
@@ -20,7 +19,13 @@ import {
 	type QuarantineEntry,
 	type RecordDoc
 } from '$lib/db';
+import { isoAt, systemClock, type Clock } from './clock';
+import { ConflictTracker, type ConflictingRecord } from './conflicts';
 import { couchFetch, type Refusal } from './couch-fetch';
+import { ProgressMeter, type SyncProgress } from './progress';
+
+export type { ConflictingRecord } from './conflicts';
+export type { SyncProgress } from './progress';
 
 /** What the engine reports; `status.svelte.ts` turns it into UI state. */
 export interface SyncSink {
@@ -41,21 +46,6 @@ export interface SyncTimes {
 	/** Last time every collection was in sync with nothing waiting and no error. */
 	lastSyncAt: string | null;
 }
-export interface ConflictingRecord {
-	collection: string;
-	id: string;
-	label: string;
-	fields: string[];
-	/** The open conflicts, each with the value that lost. */
-	entries: Conflict[];
-	/** The record's current value of each conflicting field. */
-	current: Record<string, unknown>;
-}
-export interface SyncProgress {
-	direction: 'download' | 'upload';
-	done: number;
-	total: number;
-}
 
 export interface SyncOptions {
 	db: AppDatabase;
@@ -68,7 +58,8 @@ export interface SyncOptions {
 	onTokenExpired(): void;
 	sink: SyncSink;
 	fetch?: typeof fetch;
-	now?: () => Date;
+	/** Time and timers; the system clock unless a test passes a fake one. */
+	clock?: Clock;
 	/** Pull batch, measured best at 500 on this server; CouchDB round trips dominate below it. */
 	batchSize?: number;
 	/** Push batch, measured best at 1000 (`npm run bench:sync`). */
@@ -92,22 +83,120 @@ const PUSH_ONLY = new Set(['heartbeats']);
  * checkpoints persist, so a restart continues where it stopped.
  */
 export class SyncEngine {
+	readonly #clock: Clock;
+	readonly #conflicts: ConflictTracker;
+	readonly #progress: ProgressMeter;
 	#states: RxCouchDBReplicationState<RecordDoc>[] = [];
 	#subs: (() => void)[] = [];
 	#watchers: (() => void)[] = [];
+	#fetches = new Map<string, typeof fetch>();
 	#online = true;
 	#wanted = false;
-	#backoff: number;
-	#retryTimer: ReturnType<typeof setTimeout> | undefined;
-	#errorSinceIdle = false;
-	#activeCount = 0;
 	#times: SyncTimes = NO_TIMES;
-	#conflictSubs: (() => void)[] = [];
-	#conflicts = new Map<string, ConflictingRecord[]>();
-	#fetches = new Map<string, typeof fetch>();
+	#activeCount = 0;
+	#activeSince = 0;
+	#lastError: SyncError | null = null;
+	#errorSinceIdle = false;
+	/** Counts every error, so a caller can tell whether one happened during its own wait. */
+	#errorCount = 0;
+	#fatalWaiters = new Set<() => void>();
+	#backoff: number;
+	#retryPending = false;
+	#cancelRetry: (() => void) | undefined;
+	#cancelPushFlush: (() => void) | undefined;
+	#pushedIds = new Map<string, Set<string>>();
+	#cancelPullTimes: (() => void) | undefined;
 
 	constructor(private readonly o: SyncOptions) {
+		this.#clock = o.clock ?? systemClock;
 		this.#backoff = o.backoffMs ?? 2000;
+		this.#conflicts = new ConflictTracker((list) => o.sink.setConflicts(list));
+		this.#progress = new ProgressMeter((p) => o.sink.setProgress(p));
+	}
+
+	get running(): boolean {
+		return this.#states.length > 0;
+	}
+
+	/** Starts watching local state and, when online, replicating. */
+	async start(): Promise<void> {
+		this.#wanted = true;
+		this.#times = await readLocal(this.o.db, TIMES_KEY, NO_TIMES);
+		this.o.sink.setTimes(this.#times);
+		if (this.#watchers.length === 0) this.#watchLocalState();
+		if (this.#online) await this.#startReplications();
+	}
+
+	/** Browser online/offline events. */
+	async setOnline(online: boolean): Promise<void> {
+		this.#online = online;
+		this.#clearRetry();
+		if (!online) {
+			await this.#stopReplications();
+			this.o.sink.setError(null);
+		} else if (this.#wanted) {
+			this.#backoff = this.o.backoffMs ?? 2000;
+			await this.#startReplications();
+		}
+	}
+
+	/** After a new login: the token works again. */
+	async resume(): Promise<void> {
+		if (this.#lastError === 'auth') this.#setError(null);
+		if (this.#wanted && this.#online) await this.#startReplications();
+	}
+
+	/**
+	 * "Sync now": (re)starts replication and waits until every collection is in
+	 * sync. Resolves true only if that happened without an error.
+	 */
+	async syncNow(timeoutMs = 60_000): Promise<boolean> {
+		if (!this.#online || this.#lastError === 'auth') return false;
+		const startedAt = this.#clock.now();
+		const errorsBefore = this.#errorCount;
+		if (!this.running) await this.#startReplications();
+		for (const s of this.#states) s.reSync();
+		const states = [...this.#states];
+		const inSync = Promise.all(states.map((s) => s.awaitInSync())).then(() => true);
+		let cancelTimer: (() => void) | undefined;
+		let fatal: (() => void) | undefined;
+		const stopped = new Promise<false>((resolve) => {
+			cancelTimer = this.#clock.after(timeoutMs, () => resolve(false));
+			fatal = () => resolve(false);
+			this.#fatalWaiters.add(fatal);
+		});
+		const ok = await Promise.race([inSync, stopped]).catch(() => false);
+		cancelTimer?.();
+		if (fatal) this.#fatalWaiters.delete(fatal);
+		const clean = ok && this.#errorCount === errorsBefore && !this.#lastError && this.running;
+		if (!clean) return false;
+		await this.#settleOutbox(startedAt);
+		await this.#markSynced();
+		return true;
+	}
+
+	/** Records the server does not have yet (waiting or quarantined), for the logout check. */
+	async unsynced(): Promise<{ collection: string; id: string; label: string }[]> {
+		const out = new Map<string, { collection: string; id: string; label: string }>();
+		for (const [collection, entries] of Object.entries(await readOutbox(this.o.db))) {
+			for (const [id, e] of Object.entries(entries))
+				out.set(`${collection}/${id}`, { collection, id, label: e.label });
+		}
+		for (const q of await readQuarantine(this.o.db)) {
+			out.set(`${q.collection}/${q.id}`, { collection: q.collection, id: q.id, label: q.label });
+		}
+		return [...out.values()];
+	}
+
+	async stop(): Promise<void> {
+		this.#wanted = false;
+		this.#clearRetry();
+		await this.#stopReplications();
+		this.#cancelPullTimes?.();
+		this.#cancelPullTimes = undefined;
+		if (this.#cancelPushFlush) await this.#flushPushed();
+		for (const w of this.#watchers.splice(0)) w();
+		this.#conflicts.stop();
 	}
 
 	/** One fetch per collection, so a refusal is quarantined under the right collection. */
@@ -131,10 +220,6 @@ export class SyncEngine {
 		return f;
 	}
 
-	#lastError: SyncError | null = null;
-	/** Counts every error, so a caller can tell whether one happened during its own wait. */
-	#errorCount = 0;
-	#fatalWaiters = new Set<() => void>();
 	#setError(e: SyncError | null): void {
 		this.#lastError = e;
 		if (e) {
@@ -146,112 +231,9 @@ export class SyncEngine {
 		this.o.sink.setError(e);
 	}
 
-	get running(): boolean {
-		return this.#states.length > 0;
-	}
-
-	/** Starts watching local state and, when online, replicating. */
-	async start(): Promise<void> {
-		this.#wanted = true;
-		this.#times = await readLocal(this.o.db, TIMES_KEY, NO_TIMES);
-		this.o.sink.setTimes(this.#times);
-		if (this.#watchers.length === 0) this.#watchLocalState();
-		if (this.#online) await this.#startReplications();
-	}
-
-	/** Browser online/offline events. */
-	async setOnline(online: boolean): Promise<void> {
-		this.#online = online;
-		clearTimeout(this.#retryTimer);
-		if (!online) {
-			await this.#stopReplications();
-			this.o.sink.setError(null);
-		} else if (this.#wanted) {
-			this.#backoff = this.o.backoffMs ?? 2000;
-			await this.#startReplications();
-		}
-	}
-
-	/** After a new login: the token works again. */
-	async resume(): Promise<void> {
-		if (this.#lastError === 'auth') this.#setError(null);
-		if (this.#wanted && this.#online) await this.#startReplications();
-	}
-
-	/**
-	 * "Sync now": (re)starts replication and waits until every collection is in
-	 * sync. Resolves true only if that happened without an error.
-	 */
-	async syncNow(timeoutMs = 60_000): Promise<boolean> {
-		if (!this.#online || this.#lastError === 'auth') return false;
-		const startedAt = Date.now();
-		const errorsBefore = this.#errorCount;
-		if (!this.running) await this.#startReplications();
-		for (const s of this.#states) s.reSync();
-		const states = [...this.#states];
-		const inSync = Promise.all(states.map((s) => s.awaitInSync())).then(() => true);
-		let timer: ReturnType<typeof setTimeout> | undefined;
-		let fatal: (() => void) | undefined;
-		const stopped = new Promise<false>((resolve) => {
-			timer = setTimeout(() => resolve(false), timeoutMs);
-			fatal = () => resolve(false);
-			this.#fatalWaiters.add(fatal);
-		});
-		const ok = await Promise.race([inSync, stopped]).catch(() => false);
-		clearTimeout(timer);
-		if (fatal) this.#fatalWaiters.delete(fatal);
-		const clean = ok && this.#errorCount === errorsBefore && !this.#lastError && this.running;
-		if (!clean) return false;
-		await this.#settleOutbox(startedAt);
-		await this.#markSynced();
-		return true;
-	}
-
-	/** After an error-free in-sync point: everything written before `since` is on the server. */
-	async #settleOutbox(since: number): Promise<void> {
-		clearTimeout(this.#pushTimer);
-		await this.#flushPushed();
-		const quarantined = new Set(
-			(await readQuarantine(this.o.db)).map((q) => `${q.collection}/${q.id}`)
-		);
-		await clearOutboxBefore(this.o.db, since, (c, id) => quarantined.has(`${c}/${id}`));
-	}
-
-	/** Records the server does not have yet (waiting or quarantined), for the logout check. */
-	async unsynced(): Promise<{ collection: string; id: string; label: string }[]> {
-		const out = new Map<string, { collection: string; id: string; label: string }>();
-		for (const [collection, entries] of Object.entries(await readOutbox(this.o.db))) {
-			for (const [id, e] of Object.entries(entries))
-				out.set(`${collection}/${id}`, { collection, id, label: e.label });
-		}
-		for (const q of await readQuarantine(this.o.db)) {
-			out.set(`${q.collection}/${q.id}`, { collection: q.collection, id: q.id, label: q.label });
-		}
-		return [...out.values()];
-	}
-
-	async stop(): Promise<void> {
-		this.#wanted = false;
-		clearTimeout(this.#retryTimer);
-		await this.#stopReplications();
-		clearTimeout(this.#pullTimer);
-		this.#pullTimer = undefined;
-		if (this.#pushTimer) {
-			clearTimeout(this.#pushTimer);
-			await this.#flushPushed();
-		}
-		for (const w of this.#watchers.splice(0)) w();
-		for (const w of this.#conflictSubs.splice(0)) w();
-	}
-
-	#now(): Date {
-		return this.o.now?.() ?? new Date();
-	}
-
 	async #startReplications(): Promise<void> {
 		if (this.running || this.#lastError === 'auth') return;
-		clearTimeout(this.#retryTimer);
-		this.#retryPending = false;
+		this.#clearRetry();
 		const { db, databases, baseUrl } = this.o;
 		for (const [name, collection] of Object.entries(db.collections)) {
 			const path = databases[name];
@@ -290,6 +272,7 @@ export class SyncEngine {
 		const states = this.#states.splice(0);
 		for (const s of this.#subs.splice(0)) s();
 		this.#activeCount = 0;
+		this.#progress.setActive(false);
 		this.o.sink.setActive(false);
 		this.o.sink.setProgress(null);
 		this.o.sink.setRunning(false);
@@ -302,8 +285,9 @@ export class SyncEngine {
 			state.active$.subscribe((a) => {
 				if (a === active) return;
 				active = a;
-				if (a && this.#activeCount === 0) this.#activeSince = Date.now();
+				if (a && this.#activeCount === 0) this.#activeSince = this.#clock.now();
 				this.#activeCount += a ? 1 : -1;
+				this.#progress.setActive(this.#activeCount > 0);
 				this.o.sink.setActive(this.#activeCount > 0);
 				if (this.#activeCount === 0) void this.#idle();
 			}),
@@ -329,70 +313,54 @@ export class SyncEngine {
 		this.#subs.push(() => subs.forEach((s) => s.unsubscribe()));
 	}
 
-	#pushTimer: ReturnType<typeof setTimeout> | undefined;
-	#pushedIds = new Map<string, Set<string>>();
 	/** Sent docs arrive one by one; outbox updates are batched so 10,000 uploads are not 10,000 writes. */
 	#pushed(collection: string, docs: RecordDoc[]): void {
 		const ids = this.#pushedIds.get(collection) ?? new Set();
 		for (const d of docs) ids.add(String(d.id));
 		this.#pushedIds.set(collection, ids);
-		this.#updateProgress();
-		if (this.#pushTimer) return;
-		this.#pushTimer = setTimeout(() => void this.#flushPushed(), 1000);
+		this.#progress.setSentNotSettled(this.#sentNotFlushed());
+		if (this.#cancelPushFlush) return;
+		this.#cancelPushFlush = this.#clock.after(1000, () => void this.#flushPushed());
+	}
+
+	#sentNotFlushed(): number {
+		return [...this.#pushedIds.values()].reduce((n, ids) => n + ids.size, 0);
 	}
 
 	async #flushPushed(): Promise<void> {
-		this.#pushTimer = undefined;
+		this.#cancelPushFlush?.();
+		this.#cancelPushFlush = undefined;
 		if (this.o.db.closed) return;
 		const batches = [...this.#pushedIds.entries()];
 		this.#pushedIds.clear();
+		this.#progress.settled();
 		for (const [collection, ids] of batches) {
 			await removeFromOutbox(this.o.db, collection, [...ids]);
 		}
-		await this.#saveTimes({ lastPushAt: this.#now().toISOString() });
+		await this.#saveTimes({ lastPushAt: isoAt(this.#clock) });
 	}
 
-	#pullCount = 0;
-	#pullTimer: ReturnType<typeof setTimeout> | undefined;
 	#pulled(): void {
-		this.#pullCount++;
-		this.#updateProgress();
-		if (this.#pullTimer) return;
-		this.#pullTimer = setTimeout(() => {
-			this.#pullTimer = undefined;
-			void this.#saveTimes({ lastPullAt: this.#now().toISOString() });
-		}, 500);
+		this.#progress.received();
+		if (this.#cancelPullTimes) return;
+		this.#cancelPullTimes = this.#clock.after(500, () => {
+			this.#cancelPullTimes = undefined;
+			void this.#saveTimes({ lastPullAt: isoAt(this.#clock) });
+		});
 	}
 
-	#uploadTotal = 0;
-	#uploaded = 0;
-	#pendingCount = 0;
-	#updateProgress(): void {
-		const sentNotFlushed = [...this.#pushedIds.values()].reduce((n, ids) => n + ids.size, 0);
-		const pending = Math.max(0, this.#pendingCount - sentNotFlushed);
-		if (pending > this.#uploadTotal) this.#uploadTotal = pending;
-		this.#uploaded = this.#uploadTotal - pending;
-		// A bar only helps for big transfers: the first download or a large upload.
-		if (this.#uploadTotal >= 50 && pending > 0) {
-			this.o.sink.setProgress({
-				direction: 'upload',
-				done: this.#uploaded,
-				total: this.#uploadTotal
-			});
-		} else if (this.#pullCount >= 50 && this.#activeCount > 0) {
-			this.o.sink.setProgress({ direction: 'download', done: this.#pullCount, total: 0 });
-		}
+	/** After an error-free in-sync point: everything written before `since` is on the server. */
+	async #settleOutbox(since: number): Promise<void> {
+		await this.#flushPushed();
+		const quarantined = new Set(
+			(await readQuarantine(this.o.db)).map((q) => `${q.collection}/${q.id}`)
+		);
+		await clearOutboxBefore(this.o.db, since, (c, id) => quarantined.has(`${c}/${id}`));
 	}
 
-	#activeSince = 0;
 	async #idle(): Promise<void> {
-		this.o.sink.setProgress(null);
-		this.#uploadTotal = 0;
-		this.#pullCount = 0;
-		if (this.#pushTimer) {
-			clearTimeout(this.#pushTimer);
-			await this.#flushPushed();
-		}
+		this.#progress.idle();
+		if (this.#cancelPushFlush) await this.#flushPushed();
 		if (!this.#errorSinceIdle && !this.#lastError && this.running && !this.o.db.closed) {
 			await this.#settleOutbox(this.#activeSince);
 		}
@@ -404,7 +372,7 @@ export class SyncEngine {
 	}
 
 	async #markSynced(): Promise<void> {
-		await this.#saveTimes({ lastSyncAt: this.#now().toISOString() });
+		await this.#saveTimes({ lastSyncAt: isoAt(this.#clock) });
 	}
 
 	async #saveTimes(change: Partial<SyncTimes>): Promise<void> {
@@ -413,7 +381,12 @@ export class SyncEngine {
 		this.o.sink.setTimes(this.#times);
 	}
 
-	#retryPending = false;
+	#clearRetry(): void {
+		this.#cancelRetry?.();
+		this.#cancelRetry = undefined;
+		this.#retryPending = false;
+	}
+
 	#networkFailed(): void {
 		if (!this.#wanted || this.#lastError === 'auth') return;
 		this.#setError('network');
@@ -426,24 +399,24 @@ export class SyncEngine {
 
 	async #retryAfter(wait: number): Promise<void> {
 		await this.#stopReplications();
-		clearTimeout(this.#retryTimer);
-		this.#retryTimer = setTimeout(() => {
+		this.#cancelRetry?.();
+		this.#cancelRetry = this.#clock.after(wait, () => {
 			this.#retryPending = false;
-			this.#retryTimer = undefined;
+			this.#cancelRetry = undefined;
 			if (this.#wanted && this.#online) void this.#startReplications();
-		}, wait);
+		});
 	}
 
 	#unauthorized(): void {
 		if (this.#lastError === 'auth') return;
 		this.#setError('auth');
-		clearTimeout(this.#retryTimer);
+		this.#clearRetry();
 		void this.#stopReplications();
 		this.o.onTokenExpired();
 	}
 
 	async #quarantine(name: string, refusals: Refusal[]): Promise<void> {
-		const at = this.#now().toISOString();
+		const at = isoAt(this.#clock);
 		const entries = refusals.map((r) => ({
 			collection: name,
 			id: r.id,
@@ -465,50 +438,16 @@ export class SyncEngine {
 		const { db, sink } = this.o;
 		this.#watchers.push(
 			watchOutbox(db, (box) => {
-				this.#pendingCount = Object.values(box).reduce((n, c) => n + Object.keys(c).length, 0);
+				this.#progress.setPending(
+					Object.values(box).reduce((n, c) => n + Object.keys(c).length, 0)
+				);
 				sink.setOutbox(box);
 			}),
 			watchQuarantine(db, (q) => sink.setQuarantine(q))
 		);
-		for (const [name, collection] of Object.entries(db.collections)) {
-			if (PUSH_ONLY.has(name)) continue;
-			// One scan at start, then kept current from change events: a live query would rescan
-			// (and decrypt) the whole collection on every pulled batch.
-			const byId = new Map<string, ConflictingRecord>();
-			const publish = () => {
-				this.#conflicts.set(name, [...byId.values()]);
-				sink.setConflicts([...this.#conflicts.values()].flat());
-			};
-			const track = (data: RecordDoc, deleted: boolean) => {
-				const c = Array.isArray(data.conflicts) ? (data.conflicts as Conflict[]) : [];
-				const had = byId.has(data.id);
-				if (c.length && !deleted) {
-					const fields = [...new Set(c.map((x) => x.field))];
-					byId.set(data.id, {
-						collection: name,
-						id: data.id,
-						label: recordLabel(data),
-						fields,
-						entries: c,
-						current: Object.fromEntries(fields.map((f) => [f, data[f]]))
-					});
-					return true;
-				}
-				byId.delete(data.id);
-				return had;
-			};
-			// `conflicts` is encrypted at rest, so it cannot be queried: one decrypting scan.
-			void collection
-				.find()
-				.exec()
-				.then((docs) => {
-					for (const d of docs) track(d.toJSON() as RecordDoc, false);
-					return publish();
-				});
-			const sub = collection.$.subscribe((ev) => {
-				if (track(ev.documentData as unknown as RecordDoc, ev.operation === 'DELETE')) publish();
-			});
-			this.#conflictSubs.push(() => sub.unsubscribe());
-		}
+		this.#conflicts.follow(
+			db,
+			Object.keys(db.collections).filter((name) => !PUSH_ONLY.has(name))
+		);
 	}
 }

@@ -5,7 +5,8 @@ import type { AppDatabase } from '$lib/db';
 import type { DeviceSession } from '$lib/device/session.svelte';
 import type { StorageState } from '$lib/device/storage.svelte';
 import type { SyncEngine } from './engine';
-import { heartbeatId, heartbeatRecord, nowIso } from './heartbeat';
+import { isoAt, systemClock, type Clock } from './clock';
+import { heartbeatId, heartbeatRecord } from './heartbeat';
 import type { SyncStatus } from './status.svelte';
 
 const HEARTBEAT_MS = 15 * 60_000;
@@ -29,7 +30,8 @@ export class SyncService {
 	constructor(
 		private readonly device: DeviceSession,
 		private readonly status: SyncStatus,
-		private readonly storage: StorageState
+		private readonly storage: StorageState,
+		private readonly clock: Clock = systemClock
 	) {}
 
 	/** Follows the device's database: starts on open, stops on close. */
@@ -47,7 +49,8 @@ export class SyncService {
 			baseUrl: device.baseUrl,
 			token: () => device.token,
 			onTokenExpired: () => device.tokenExpired(),
-			sink: this.status
+			sink: this.status,
+			clock: this.clock
 		});
 		await this.#engine.setOnline(this.#online);
 		await this.#engine.start();
@@ -86,7 +89,7 @@ export class SyncService {
 		const user = this.device.user;
 		if (!db || !user) return;
 		const { updateRecord } = await import('$lib/db');
-		const at = nowIso();
+		const at = isoAt(this.clock);
 		await updateRecord(db, collection, id, (r) => ({
 			...r,
 			updatedAt: at,
@@ -105,7 +108,7 @@ export class SyncService {
 		const user = this.device.user;
 		if (!db || !user) return;
 		const { updateRecord } = await import('$lib/db');
-		const at = nowIso();
+		const at = isoAt(this.clock);
 		await updateRecord(db, collection, id, (r) => ({
 			...resolveConflict(r, conflict, choice),
 			updatedAt: at,
@@ -139,6 +142,7 @@ export class SyncService {
 			lastSyncAt: null
 		});
 		const record = heartbeatRecord({
+			at: isoAt(this.clock),
 			deviceId: this.device.deviceId,
 			user,
 			appVersion: version,

@@ -106,7 +106,7 @@ describe('heartbeatRecord', () => {
 			quarantined: 1,
 			conflicts: 2,
 			storage: { usage: 1234.4, quota: 10_000_000 },
-			now: new Date('2026-11-23T02:00:00.000Z')
+			at: '2026-11-23T02:00:00.000Z'
 		});
 		expect(heartbeatSchema.safeParse(hb).success).toBe(true);
 		expect(hb.pending).toEqual({ residents: 3 });

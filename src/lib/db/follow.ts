@@ -1,0 +1,45 @@
+import { specOf, type AppDatabase, type RecordDoc } from './database';
+
+/** One state of a record as a watcher sees it. */
+export interface RecordState {
+	doc: RecordDoc;
+	deleted: boolean;
+}
+
+/**
+ * Calls `onStates` once with every stored record (a decrypting scan), then with each batch of
+ * changes. Cheaper than a live query, which rescans the collection on every pulled batch.
+ */
+export function followRecords(
+	db: AppDatabase,
+	collection: string,
+	onStates: (states: RecordState[], initial: boolean) => void
+): () => void {
+	specOf(db, collection);
+	const c = db.collections[collection];
+	let stopped = false;
+	const sub = c.eventBulks$.subscribe((bulk) => {
+		onStates(
+			bulk.events.map((ev) => ({
+				doc: ev.documentData as unknown as RecordDoc,
+				deleted: ev.operation === 'DELETE'
+			})),
+			false
+		);
+	});
+	void c
+		.find()
+		.exec()
+		.then((docs) => {
+			if (!stopped)
+				onStates(
+					docs.map((d) => ({ doc: d.toJSON() as RecordDoc, deleted: false })),
+					true
+				);
+			return undefined;
+		});
+	return () => {
+		stopped = true;
+		sub.unsubscribe();
+	};
+}

@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
+import { householdCollection } from '$lib/domain/household';
+import { residentCollection } from '$lib/domain/resident';
+import type { CollectionSpec } from '$lib/domain/collections';
+import {
+	addToOutbox,
+	clearOutboxBefore,
+	openDatabase,
+	readOutbox,
+	saveRecord,
+	updateRecord,
+	type AppDatabase,
+	type SpecMap
+} from '$lib/db';
+import { ConflictTracker, type ConflictingRecord } from '$lib/sync/conflicts';
+import { ProgressMeter, type SyncProgress } from '$lib/sync/progress';
+import { FakeClock, settle } from '../../support/fake-clock';
+import { household, resident } from './factories';
+
+const specs: SpecMap = {
+	residents: residentCollection as unknown as CollectionSpec,
+	households: householdCollection as unknown as CollectionSpec
+};
+const open: AppDatabase[] = [];
+let seq = 0;
+
+async function db(clock?: FakeClock) {
+	const d = await openDatabase({
+		name: `pieces${Date.now()}x${seq++}`,
+		password: 'a-long-test-password',
+		storage: getRxStorageMemory(),
+		specs,
+		multiInstance: false,
+		now: clock && (() => clock.now())
+	});
+	open.push(d);
+	return d;
+}
+
+afterEach(async () => {
+	await Promise.all(open.splice(0).map((d) => d.close()));
+});
+
+describe('ProgressMeter', () => {
+	it('shows an upload from 50 waiting records and counts what the server took', () => {
+		const shown: (SyncProgress | null)[] = [];
+		const meter = new ProgressMeter((p) => shown.push(p));
+		meter.setPending(49);
+		meter.setSentNotSettled(0);
+		expect(shown).toEqual([]);
+		meter.setPending(120);
+		meter.setSentNotSettled(20);
+		meter.setSentNotSettled(70);
+		expect(shown).toEqual([
+			{ direction: 'upload', done: 0, total: 100 },
+			{ direction: 'upload', done: 50, total: 100 }
+		]);
+		meter.idle();
+		expect(shown.at(-1)).toBeNull();
+	});
+
+	it('shows a download only while replication is active, from 50 records', () => {
+		const shown: (SyncProgress | null)[] = [];
+		const meter = new ProgressMeter((p) => shown.push(p));
+		meter.received(60);
+		expect(shown).toEqual([]);
+		meter.setActive(true);
+		meter.received(1);
+		expect(shown).toEqual([{ direction: 'download', done: 61, total: 0 }]);
+		meter.idle();
+		meter.received(10);
+		expect(shown.at(-1)).toBeNull();
+	});
+});
+
+describe('outbox settling with a fake clock', () => {
+	it('drops what was written before the in-sync point, keeps later and quarantined writes', async () => {
+		const clock = new FakeClock();
+		const d = await db(clock);
+		await addToOutbox(d, 'households', [household({ id: 'early' }), household({ id: 'refused' })]);
+		await clock.advance(5_000);
+		const syncStarted = clock.now();
+		await clock.advance(1);
+		await addToOutbox(d, 'households', [household({ id: 'late' })]);
+		await clearOutboxBefore(d, syncStarted, (_c, id) => id === 'refused');
+		expect(Object.keys((await readOutbox(d)).households).sort()).toEqual(['late', 'refused']);
+		expect((await readOutbox(d)).households.late.at).toBe(syncStarted + 1);
+	});
+});
+
+describe('ConflictTracker', () => {
+	it('lists records with open conflicts from the first scan and follows later writes', async () => {
+		const d = await db();
+		const conflicts = [
+			{ field: 'fullName', value: 'Lê Văn B', by: 'tnv.lan', at: '2026-11-20T01:00:00.000Z' }
+		];
+		await saveRecord(d, 'households', household());
+		await saveRecord(d, 'residents', resident({ id: 'r-1', conflicts }));
+		await saveRecord(d, 'residents', resident({ id: 'r-2' }));
+		const lists: ConflictingRecord[][] = [];
+		const tracker = new ConflictTracker((list) => lists.push(list));
+		tracker.follow(d, ['residents', 'households']);
+		await settle(20);
+		expect(tracker.list.map((c) => [c.collection, c.id, c.fields])).toEqual([
+			['residents', 'r-1', ['fullName']]
+		]);
+		expect(tracker.list[0].current).toEqual({ fullName: resident().fullName });
+
+		await updateRecord(d, 'residents', 'r-2', (r) => ({ ...r, conflicts }));
+		await updateRecord(d, 'residents', 'r-1', (r) => ({ ...r, conflicts: [] }));
+		await settle(20);
+		expect(tracker.list.map((c) => c.id)).toEqual(['r-2']);
+		const published = lists.length;
+		await updateRecord(d, 'households', 'hh-001', (h) => ({ ...h, notes: 'không đổi gì' }));
+		await settle(20);
+		expect(lists.length).toBe(published);
+		tracker.stop();
+	});
+});
