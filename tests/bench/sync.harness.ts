@@ -6,9 +6,11 @@ import {
 	openDatabase,
 	readQuarantine,
 	saveRecords,
+	StageTimes,
 	updateRecord,
 	type AppDatabase,
-	type RecordDoc
+	type RecordDoc,
+	type StageMeter
 } from '$lib/db';
 import { SyncEngine } from '$lib/sync/engine';
 import { silentSink } from '../support/sink';
@@ -29,6 +31,7 @@ interface Device {
 	db: AppDatabase;
 	engine: SyncEngine;
 	session: Session;
+	stages: StageTimes;
 }
 
 const devices = new Map<string, Device>();
@@ -45,14 +48,49 @@ async function login(username: string, password: string): Promise<Session> {
 	return (await res.json()) as Session;
 }
 
+/**
+ * fetch that times the server (until the headers arrive) and the download with its JSON parse.
+ * Longpolls are left out: they wait for changes rather than work.
+ */
+function meteredFetch(meter: StageMeter): typeof fetch {
+	return async (input, init) => {
+		if (String(input instanceof Request ? input.url : input).includes('feed=longpoll'))
+			return fetch(input, init);
+		const endServer = meter.begin('server');
+		let res: Response;
+		try {
+			res = await fetch(input, init);
+		} finally {
+			endServer();
+		}
+		meter.count('requests', 1);
+		const endNetwork = meter.begin('network');
+		for (const body of ['json', 'text'] as const) {
+			const read = res[body].bind(res);
+			Object.defineProperty(res, body, {
+				value: async () => {
+					try {
+						return await read();
+					} finally {
+						endNetwork();
+					}
+				}
+			});
+		}
+		return res;
+	};
+}
+
 const harness = {
 	async open(name: string, username: string, password: string, opts: { start?: boolean } = {}) {
 		const session = await login(username, password);
+		const stages = new StageTimes();
 		const db = await openDatabase({
 			name,
 			password: 'harness-device-key',
 			// The app's own configuration (multi-tab on), so the benchmark measures what phones run.
-			storage: getRxStorageDexie()
+			storage: getRxStorageDexie(),
+			meter: stages
 		});
 		const engine = new SyncEngine({
 			db,
@@ -62,9 +100,10 @@ const harness = {
 			token: () => session.token,
 			onTokenExpired: noop,
 			sink,
-			waitForLeadership: false
+			waitForLeadership: false,
+			fetch: meteredFetch(stages)
 		});
-		devices.set(name, { db, engine, session });
+		devices.set(name, { db, engine, session, stages });
 		if (opts.start !== false) await engine.start();
 	},
 	async start(name: string) {
@@ -116,18 +155,23 @@ const harness = {
 		const t0 = performance.now();
 		const ok = await harness.syncNow(name);
 		const ms = performance.now() - t0;
-		return { ms, ok, residents: await harness.count(name, 'residents') };
+		const stages = snapshot(devices.get(name)!.stages);
+		return { ms, ok, residents: await harness.count(name, 'residents'), stages };
 	},
 	/** RxDB upload of `docs` written locally first (not timed); ms until the server has them all. */
 	async rxdbPush(name: string, username: string, password: string, docs: RecordDoc[]) {
 		await harness.open(name, username, password, { start: false });
 		await harness.save(name, 'residents', docs);
+		const stages = devices.get(name)!.stages;
+		const before = snapshot(stages);
 		const t0 = performance.now();
 		const ok = await harness.syncNow(name);
+		const ms = performance.now() - t0;
 		return {
-			ms: performance.now() - t0,
+			ms,
 			ok,
-			unsynced: (await devices.get(name)!.engine.unsynced()).length
+			unsynced: (await devices.get(name)!.engine.unsynced()).length,
+			stages: since(snapshot(stages), before)
 		};
 	},
 	async pouchPull(name: string, username: string, password: string) {
@@ -154,6 +198,15 @@ const harness = {
 		};
 	}
 };
+
+type Snapshot = { busy: Record<string, number>; counts: Record<string, number> };
+const snapshot = (s: StageTimes): Snapshot => ({ busy: { ...s.busy }, counts: { ...s.counts } });
+const minus = (a: Record<string, number>, b: Record<string, number>) =>
+	Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v - (b[k] ?? 0)]));
+const since = (a: Snapshot, b: Snapshot): Snapshot => ({
+	busy: minus(a.busy, b.busy),
+	counts: minus(a.counts, b.counts)
+});
 
 function remoteDb(session: Session, collection: string) {
 	return new PouchDB(new URL(session.databases[collection], location.origin).href, {

@@ -13,6 +13,7 @@ import { migrateRecord } from '$domain/records';
 import { mergingConflictHandler } from './conflict';
 import { webCryptoEncryptedStorage } from './encryption';
 import { toRxSchema } from './schema';
+import { noMeter, timedStorage, type StageMeter } from './stages';
 import { zodValidatedStorage } from './validate';
 
 export type RecordDoc = Record<string, unknown> & { id: string };
@@ -33,6 +34,8 @@ export interface OpenDatabaseOptions {
 	multiInstance?: boolean;
 	/** Epoch milliseconds for the device's bookkeeping (outbox); tests pass a fake clock. */
 	now?: () => number;
+	/** Measures storage, crypto, validation and change events (benchmarks only). */
+	meter?: StageMeter;
 }
 
 const specsByDb = new WeakMap<AppDatabase, SpecMap>();
@@ -83,7 +86,12 @@ function migrationStrategies(spec: CollectionSpec) {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<AppDatabase> {
 	await addPlugins();
 	const specs = options.specs ?? (collections as unknown as SpecMap);
-	const storage = zodValidatedStorage(webCryptoEncryptedStorage(options.storage), specs);
+	const meter = options.meter ?? noMeter;
+	const storage = zodValidatedStorage(
+		webCryptoEncryptedStorage(timedStorage(options.storage, meter), meter),
+		specs,
+		meter
+	);
 	const db = (await createRxDatabase({
 		name: options.name,
 		storage,
@@ -92,6 +100,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<AppDat
 		localDocuments: true,
 		closeDuplicates: true
 	})) as AppDatabase;
+	if (meter !== noMeter) timeEvents(db, meter);
 	try {
 		const creators: Record<string, RxCollectionCreator<RecordDoc>> = {};
 		for (const spec of Object.values(specs)) {
@@ -114,4 +123,18 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<AppDat
 		await db.close();
 		throw err;
 	}
+}
+
+/** Change events reach collections, document caches and live queries synchronously in `$emit`. */
+function timeEvents(db: AppDatabase, meter: StageMeter): void {
+	const emit = db.$emit.bind(db);
+	db.$emit = (bulk) => {
+		const end = meter.begin('events');
+		meter.count('events', bulk.events.length);
+		try {
+			emit(bulk);
+		} finally {
+			end();
+		}
+	};
 }

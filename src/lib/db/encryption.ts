@@ -1,4 +1,5 @@
 import { wrapRxStorageInstance, type RxStorage, type RxStorageInstanceCreationParams } from 'rxdb';
+import { noMeter, type StageMeter } from './stages';
 
 /** Stored in place of a document's encrypted fields: base64 of IV + AES-GCM ciphertext of their JSON. */
 const SEALED = 'sealed';
@@ -49,7 +50,10 @@ function keyFor(password: string): Promise<CryptoKey> {
  * key derivation) per field in JavaScript, which made a 10,000-resident pull
  * take tens of seconds on this machine; this is native and per document.
  */
-export function webCryptoEncryptedStorage<I, O>(storage: RxStorage<I, O>): RxStorage<I, O> {
+export function webCryptoEncryptedStorage<I, O>(
+	storage: RxStorage<I, O>,
+	meter: StageMeter = noMeter
+): RxStorage<I, O> {
 	return {
 		...storage,
 		name: storage.name,
@@ -69,6 +73,8 @@ export function webCryptoEncryptedStorage<I, O>(storage: RxStorage<I, O>): RxSto
 			const instance = await storage.createStorageInstance({ ...params, schema });
 
 			async function toStorage(doc: Record<string, unknown>) {
+				const end = meter.begin('crypto');
+				meter.count('encrypt', 1);
 				const out = { ...doc };
 				const secret: Record<string, unknown> = {};
 				for (const f of fields) {
@@ -87,12 +93,15 @@ export function webCryptoEncryptedStorage<I, O>(storage: RxStorage<I, O>): RxSto
 				sealed.set(iv);
 				sealed.set(new Uint8Array(ct), 12);
 				out[SEALED] = toBase64(sealed);
+				end();
 				return out;
 			}
 
 			async function fromStorage(doc: Record<string, unknown>) {
 				const sealed = doc[SEALED];
 				if (typeof sealed !== 'string') return doc;
+				const end = meter.begin('crypto');
+				meter.count('decrypt', 1);
 				const bytes = fromBase64(sealed);
 				const pt = await crypto.subtle.decrypt(
 					{ name: 'AES-GCM', iv: bytes.subarray(0, 12) },
@@ -100,7 +109,9 @@ export function webCryptoEncryptedStorage<I, O>(storage: RxStorage<I, O>): RxSto
 					bytes.subarray(12)
 				);
 				const { [SEALED]: _sealed, ...rest } = doc;
-				return { ...rest, ...(JSON.parse(dec.decode(pt)) as Record<string, unknown>) };
+				const out = { ...rest, ...(JSON.parse(dec.decode(pt)) as Record<string, unknown>) };
+				end();
+				return out;
 			}
 
 			return wrapRxStorageInstance(

@@ -30,3 +30,4 @@ export {
 } from './quarantine';
 export { readLocal, updateLocal, watchLocal } from './local';
 export { followRecords, type RecordState } from './follow';
+export { StageTimes, STAGES, noMeter, timed, type Stage, type StageMeter } from './stages';
