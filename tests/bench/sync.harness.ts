@@ -9,8 +9,7 @@ import {
 	StageTimes,
 	updateRecord,
 	type AppDatabase,
-	type RecordDoc,
-	type StageMeter
+	type RecordDoc
 } from '$lib/db';
 import { SyncEngine } from '$lib/sync/engine';
 import { silentSink } from '../support/sink';
@@ -48,39 +47,6 @@ async function login(username: string, password: string): Promise<Session> {
 	return (await res.json()) as Session;
 }
 
-/**
- * fetch that times the server (until the headers arrive) and the download with its JSON parse.
- * Longpolls are left out: they wait for changes rather than work.
- */
-function meteredFetch(meter: StageMeter): typeof fetch {
-	return async (input, init) => {
-		if (String(input instanceof Request ? input.url : input).includes('feed=longpoll'))
-			return fetch(input, init);
-		const endServer = meter.begin('server');
-		let res: Response;
-		try {
-			res = await fetch(input, init);
-		} finally {
-			endServer();
-		}
-		meter.count('requests', 1);
-		const endNetwork = meter.begin('network');
-		for (const body of ['json', 'text'] as const) {
-			const read = res[body].bind(res);
-			Object.defineProperty(res, body, {
-				value: async () => {
-					try {
-						return await read();
-					} finally {
-						endNetwork();
-					}
-				}
-			});
-		}
-		return res;
-	};
-}
-
 const harness = {
 	async open(name: string, username: string, password: string, opts: { start?: boolean } = {}) {
 		const session = await login(username, password);
@@ -101,7 +67,7 @@ const harness = {
 			onTokenExpired: noop,
 			sink,
 			waitForLeadership: false,
-			fetch: meteredFetch(stages)
+			meter: stages
 		});
 		devices.set(name, { db, engine, session, stages });
 		if (opts.start !== false) await engine.start();

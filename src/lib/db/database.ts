@@ -6,12 +6,13 @@ import {
 	type RxDatabase,
 	type RxStorage
 } from 'rxdb';
+import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { collections, type CollectionSpec } from '$domain/collections';
 import { migrateRecord } from '$domain/records';
-import { mergingConflictHandler } from './conflict';
-import { webCryptoEncryptedStorage } from './encryption';
+import { webCryptoEncryptedStorage, type SealedInstance } from './encryption';
+import { carrySyncState, registerReplicas } from './replica';
 import { toRxSchema } from './schema';
 import { noMeter, timedStorage, type StageMeter } from './stages';
 import { zodValidatedStorage } from './validate';
@@ -61,6 +62,7 @@ function addPlugins(): Promise<void> {
 	pluginsAdded ??= (async () => {
 		addRxPlugin(RxDBMigrationSchemaPlugin);
 		addRxPlugin(RxDBLocalDocumentsPlugin);
+		addRxPlugin(RxDBLeaderElectionPlugin);
 		if (import.meta.env.DEV || import.meta.env.MODE === 'test') {
 			const { RxDBDevModePlugin, disableWarnings } = await import('rxdb/plugins/dev-mode');
 			disableWarnings();
@@ -81,14 +83,25 @@ function migrationStrategies(spec: CollectionSpec) {
 /**
  * Opens (creating on first use) the encrypted local database with one
  * collection per registry entry and migrates documents written by older app
- * versions before anything reads them.
+ * versions before anything reads them. Replication (src/lib/sync) writes
+ * through `replica.ts`; RxDB's conflict handlers are not used.
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<AppDatabase> {
 	await addPlugins();
 	const specs = options.specs ?? (collections as unknown as SpecMap);
 	const meter = options.meter ?? noMeter;
+	const replicas = new Map<string, { instance: SealedInstance; spec: CollectionSpec }>();
 	const storage = zodValidatedStorage(
-		webCryptoEncryptedStorage(timedStorage(options.storage, meter), meter),
+		webCryptoEncryptedStorage(timedStorage(options.storage, meter), {
+			meter,
+			isRecordCollection: (name) => Object.hasOwn(specs, name),
+			beforeAppWrite: carrySyncState,
+			created(instance, version) {
+				const spec = specs[instance.collectionName];
+				// Migration also opens the stores of older versions; the replicator writes the current one.
+				if (spec?.version === version) replicas.set(spec.name, { instance, spec });
+			}
+		}),
 		specs,
 		meter
 	);
@@ -107,12 +120,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<AppDat
 			creators[spec.name] = {
 				schema: toRxSchema(spec) as never,
 				migrationStrategies: migrationStrategies(spec),
-				autoMigrate: false,
-				conflictHandler: mergingConflictHandler(db, spec)
+				autoMigrate: false
 			};
 		}
 		await db.addCollections(creators);
 		specsByDb.set(db, specs);
+		registerReplicas(db, replicas, meter);
 		if (options.now) clocks.set(db, options.now);
 		for (const name of Object.keys(creators)) {
 			const collection = db.collections[name];

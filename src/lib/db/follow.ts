@@ -1,4 +1,5 @@
 import { specOf, type AppDatabase, type RecordDoc } from './database';
+import { SYNC_WRITE_CONTEXT } from './encryption';
 
 /** One state of a record as a watcher sees it. */
 export interface RecordState {
@@ -42,4 +43,21 @@ export function followRecords(
 		stopped = true;
 		sub.unsubscribe();
 	};
+}
+
+/** Calls `onWrite` after each write to the collection that did not come from the replicator. */
+export function followLocalWrites(
+	db: AppDatabase,
+	collection: string,
+	onWrite: () => void
+): () => void {
+	const sub = db.collections[collection].eventBulks$.subscribe((bulk) => {
+		if (bulk.context !== SYNC_WRITE_CONTEXT) onWrite();
+	});
+	return () => sub.unsubscribe();
+}
+
+/** Resolves once this tab may replicate: only one tab per database does. */
+export function waitForLeadership(db: AppDatabase): Promise<boolean> {
+	return db.multiInstance ? db.waitForLeadership() : Promise.resolve(true);
 }

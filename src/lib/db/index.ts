@@ -13,10 +13,10 @@ export { RecordValidationError, StorageFullError, isQuotaError } from './errors'
 export { toRxSchema } from './schema';
 export {
 	addToOutbox,
-	clearOutboxBefore,
 	readOutbox,
 	recordLabel,
 	removeFromOutbox,
+	settleOutbox,
 	watchOutbox,
 	type Outbox,
 	type OutboxEntry
@@ -29,5 +29,17 @@ export {
 	type QuarantineEntry
 } from './quarantine';
 export { readLocal, updateLocal, watchLocal } from './local';
-export { followRecords, type RecordState } from './follow';
+export { followLocalWrites, followRecords, waitForLeadership, type RecordState } from './follow';
+export {
+	editsSince,
+	isEmptyCollection,
+	markPushed,
+	storePulled,
+	storeServerVersions,
+	type CouchDoc,
+	type LocalEdit,
+	type PullOutcome,
+	type PushCheckpoint,
+	type Synced
+} from './replica';
 export { StageTimes, STAGES, noMeter, timed, type Stage, type StageMeter } from './stages';

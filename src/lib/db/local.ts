@@ -1,4 +1,3 @@
-import { decryptString, encryptString } from 'rxdb/plugins/encryption-crypto-js';
 import type { AppDatabase } from './database';
 
 /**
@@ -42,13 +41,4 @@ export function watchLocal<T>(
 		onValue(doc ? (doc.toJSON().data.value as T) : fallback);
 	});
 	return () => sub.unsubscribe();
-}
-
-/** Local documents are not covered by the encryption plugin; personal values go through this. */
-export function sealLocal(db: AppDatabase, value: unknown): string {
-	return encryptString(JSON.stringify(value), db.password as string);
-}
-
-export function openLocal<T>(db: AppDatabase, sealed: string): T {
-	return JSON.parse(decryptString(sealed, db.password)) as T;
 }

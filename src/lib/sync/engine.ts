@@ -1,27 +1,31 @@
-import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import type { PublicUser } from '$domain/directory';
-import { migrateRecord } from '$domain/records';
 import {
 	addToQuarantine,
+	followLocalWrites,
+	noMeter,
 	readLocal,
-	clearOutboxBefore,
 	readOutbox,
 	readQuarantine,
 	recordLabel,
 	releaseFromQuarantine,
 	removeFromOutbox,
-	specOf,
+	settleOutbox,
+	StorageFullError,
 	updateLocal,
+	waitForLeadership,
 	watchOutbox,
 	watchQuarantine,
 	type AppDatabase,
 	type Outbox,
 	type QuarantineEntry,
-	type RecordDoc
+	type StageMeter,
+	type Synced
 } from '$lib/db';
 import { isoAt, systemClock, type Clock } from './clock';
+import { CollectionSync, type Refusal } from './collection';
 import { ConflictTracker, type ConflictingRecord } from './conflicts';
-import { couchFetch, type Refusal } from './couch-fetch';
+import { CouchDatabase, HttpError, UnauthorizedError, UnreachableError } from './couch';
+import { PassLoop } from './loop';
 import { ProgressMeter, type SyncProgress } from './progress';
 
 export type { ConflictingRecord } from './conflicts';
@@ -60,15 +64,19 @@ export interface SyncOptions {
 	fetch?: typeof fetch;
 	/** Time and timers; the system clock unless a test passes a fake one. */
 	clock?: Clock;
-	/** Pull batch, measured best at 500 on this server; CouchDB round trips dominate below it. */
+	/** Records per `_changes` page. */
 	batchSize?: number;
-	/** Push batch, measured best at 1000 (`npm run bench:sync`). */
+	/** Records per `_bulk_docs`. */
 	pushBatchSize?: number;
 	/** First retry after a network failure; doubles up to `maxBackoffMs`. */
 	backoffMs?: number;
 	maxBackoffMs?: number;
+	/** How long one long poll waits for a change on the server. */
+	longpollMs?: number;
 	/** Multi-tab: only the leader tab replicates. Off in Node tests. */
 	waitForLeadership?: boolean;
+	/** Times server, network and storage work (benchmarks only). */
+	meter?: StageMeter;
 }
 
 const TIMES_KEY = 'sync-times';
@@ -77,45 +85,42 @@ const NO_TIMES: SyncTimes = { lastPullAt: null, lastPushAt: null, lastSyncAt: nu
 const PUSH_ONLY = new Set(['heartbeats']);
 
 /**
- * Live replication of every collection to the session's CouchDB URLs.
- * Offline and after network failures the replications are cancelled and
- * recreated later (RxDB's pause/resume would leave long-poll loops behind);
- * checkpoints persist, so a restart continues where it stopped.
+ * Live replication of every collection to the session's CouchDB URLs: per collection one loop
+ * pulls (then waits in a long poll) and one pushes (woken by local writes). Offline and after
+ * failures the loops stop and start again later; checkpoints persist, so a restart continues
+ * where it stopped.
  */
 export class SyncEngine {
 	readonly #clock: Clock;
+	readonly #meter: StageMeter;
 	readonly #conflicts: ConflictTracker;
 	readonly #progress: ProgressMeter;
-	#states: RxCouchDBReplicationState<RecordDoc>[] = [];
-	#subs: (() => void)[] = [];
+	#collections: { sync: CollectionSync; pull: PassLoop | null; push: PassLoop }[] = [];
+	#run: AbortController | null = null;
 	#watchers: (() => void)[] = [];
-	#fetches = new Map<string, typeof fetch>();
 	#online = true;
 	#wanted = false;
 	#times: SyncTimes = NO_TIMES;
-	#activeCount = 0;
-	#activeSince = 0;
+	#busy = 0;
 	#lastError: SyncError | null = null;
 	#errorSinceIdle = false;
 	/** Counts every error, so a caller can tell whether one happened during its own wait. */
 	#errorCount = 0;
 	#fatalWaiters = new Set<() => void>();
 	#backoff: number;
-	#retryPending = false;
 	#cancelRetry: (() => void) | undefined;
-	#cancelPushFlush: (() => void) | undefined;
-	#pushedIds = new Map<string, Set<string>>();
 	#cancelPullTimes: (() => void) | undefined;
 
 	constructor(private readonly o: SyncOptions) {
 		this.#clock = o.clock ?? systemClock;
+		this.#meter = o.meter ?? noMeter;
 		this.#backoff = o.backoffMs ?? 2000;
 		this.#conflicts = new ConflictTracker((list) => o.sink.setConflicts(list));
 		this.#progress = new ProgressMeter((p) => o.sink.setProgress(p));
 	}
 
 	get running(): boolean {
-		return this.#states.length > 0;
+		return this.#run !== null;
 	}
 
 	/** Starts watching local state and, when online, replicating. */
@@ -123,8 +128,9 @@ export class SyncEngine {
 		this.#wanted = true;
 		this.#times = await readLocal(this.o.db, TIMES_KEY, NO_TIMES);
 		this.o.sink.setTimes(this.#times);
+		if (this.#collections.length === 0) this.#createCollections();
 		if (this.#watchers.length === 0) this.#watchLocalState();
-		if (this.#online) await this.#startReplications();
+		if (this.#online) this.#begin();
 	}
 
 	/** Browser online/offline events. */
@@ -132,32 +138,32 @@ export class SyncEngine {
 		this.#online = online;
 		this.#clearRetry();
 		if (!online) {
-			await this.#stopReplications();
+			this.#halt();
 			this.o.sink.setError(null);
 		} else if (this.#wanted) {
 			this.#backoff = this.o.backoffMs ?? 2000;
-			await this.#startReplications();
+			this.#begin();
 		}
 	}
 
 	/** After a new login: the token works again. */
 	async resume(): Promise<void> {
 		if (this.#lastError === 'auth') this.#setError(null);
-		if (this.#wanted && this.#online) await this.#startReplications();
+		if (this.#wanted && this.#online) this.#begin();
 	}
 
 	/**
-	 * "Sync now": (re)starts replication and waits until every collection is in
-	 * sync. Resolves true only if that happened without an error.
+	 * "Sync now": (re)starts replication and waits until every collection has pulled and pushed
+	 * everything once more. Resolves true only if that happened without an error.
 	 */
 	async syncNow(timeoutMs = 60_000): Promise<boolean> {
 		if (!this.#online || this.#lastError === 'auth') return false;
-		const startedAt = this.#clock.now();
+		if (this.#collections.length === 0) this.#createCollections();
 		const errorsBefore = this.#errorCount;
-		if (!this.running) await this.#startReplications();
-		for (const s of this.#states) s.reSync();
-		const states = [...this.#states];
-		const inSync = Promise.all(states.map((s) => s.awaitInSync())).then(() => true);
+		const loops = this.#collections.flatMap((c) => (c.pull ? [c.pull, c.push] : [c.push]));
+		// Asked before starting, so a fresh start's first passes are the ones waited for.
+		const inSync = Promise.all(loops.map((l) => l.settled())).then(() => true);
+		if (!this.running) this.#begin();
 		let cancelTimer: (() => void) | undefined;
 		let fatal: (() => void) | undefined;
 		const stopped = new Promise<false>((resolve) => {
@@ -170,7 +176,7 @@ export class SyncEngine {
 		if (fatal) this.#fatalWaiters.delete(fatal);
 		const clean = ok && this.#errorCount === errorsBefore && !this.#lastError && this.running;
 		if (!clean) return false;
-		await this.#settleOutbox(startedAt);
+		await settleOutbox(this.o.db);
 		await this.#markSynced();
 		return true;
 	}
@@ -191,33 +197,147 @@ export class SyncEngine {
 	async stop(): Promise<void> {
 		this.#wanted = false;
 		this.#clearRetry();
-		await this.#stopReplications();
+		this.#halt();
 		this.#cancelPullTimes?.();
 		this.#cancelPullTimes = undefined;
-		if (this.#cancelPushFlush) await this.#flushPushed();
 		for (const w of this.#watchers.splice(0)) w();
 		this.#conflicts.stop();
 	}
 
-	/** One fetch per collection, so a refusal is quarantined under the right collection. */
-	#fetchFor(collection: string): typeof fetch {
-		let f = this.#fetches.get(collection);
-		if (!f) {
-			const o = this.o;
-			f = couchFetch(o.fetch ?? globalThis.fetch.bind(globalThis), {
-				token: o.token,
-				reachable: () => {
-					this.#backoff = o.backoffMs ?? 2000;
-					if (this.#lastError === 'network') this.#setError(null);
-				},
-				unreachable: () => this.#networkFailed(),
-				unauthorized: () => this.#unauthorized(),
-				refused: (r) => this.#quarantine(collection, r),
-				accepted: async (ids) => void (await releaseFromQuarantine(o.db, collection, ids))
+	#createCollections(): void {
+		const { db, databases, baseUrl, user } = this.o;
+		const fetch = this.o.fetch ?? globalThis.fetch.bind(globalThis);
+		const hooks = {
+			token: this.o.token,
+			reachable: () => {
+				this.#backoff = this.o.backoffMs ?? 2000;
+				if (this.#lastError === 'network') this.#setError(null);
+			},
+			unreachable: () => this.#networkFailed(),
+			unauthorized: () => this.#unauthorized()
+		};
+		for (const name of Object.keys(db.collections)) {
+			const path = databases[name];
+			if (!path) continue;
+			const url = new URL(path, baseUrl || globalThis.location?.origin).href;
+			const pushOnly = PUSH_ONLY.has(name);
+			const sync = new CollectionSync({
+				db,
+				name,
+				couch: new CouchDatabase(url, fetch, hooks, this.#meter),
+				identity: `${user.username}@${url}`,
+				pushOnly,
+				pullPage: this.o.batchSize ?? 2000,
+				pushBatch: this.o.pushBatchSize ?? 1000,
+				longpollMs: this.o.longpollMs ?? 25_000,
+				hooks: {
+					received: (n) => this.#pulled(n),
+					pushed: (synced) => this.#pushed(name, synced),
+					refused: (refusals) => this.#quarantine(name, refusals),
+					invalid: (n) =>
+						this.#otherError(`${name}: ${n} records from the server are not valid here`)
+				}
 			});
-			this.#fetches.set(collection, f);
+			this.#collections.push({
+				sync,
+				pull: pushOnly ? null : new PassLoop(),
+				push: new PassLoop()
+			});
 		}
-		return f;
+	}
+
+	#begin(): void {
+		if (this.running || this.#lastError === 'auth') return;
+		this.#clearRetry();
+		const run = new AbortController();
+		this.#run = run;
+		this.o.sink.setRunning(true);
+		void this.#replicate(run.signal);
+	}
+
+	async #replicate(signal: AbortSignal): Promise<void> {
+		try {
+			if (this.o.waitForLeadership ?? true) await waitForLeadership(this.o.db);
+			await Promise.all(
+				this.#collections.flatMap(({ sync, pull, push }) => [
+					pull?.run(
+						signal,
+						() => this.#pass(() => sync.pull(signal)),
+						(woken) => this.#longpoll(sync, signal, woken)
+					),
+					push.run(
+						signal,
+						() => this.#pass(() => sync.push(signal)),
+						(woken) => woken
+					)
+				])
+			);
+		} catch (err) {
+			if (!signal.aborted) this.#failed(err);
+		}
+	}
+
+	/** Waits in long polls until the server has a change (stored by then) or a pass is asked for. */
+	async #longpoll(sync: CollectionSync, signal: AbortSignal, woken: Promise<void>): Promise<void> {
+		let wake = false;
+		void woken.then(() => (wake = true));
+		while (!wake && !signal.aborted) {
+			const poll = new AbortController();
+			const stop = () => poll.abort();
+			signal.addEventListener('abort', stop);
+			void woken.then(stop);
+			try {
+				if (await sync.waitForChanges(poll.signal)) return;
+			} catch (err) {
+				if (!poll.signal.aborted) throw err;
+			} finally {
+				signal.removeEventListener('abort', stop);
+			}
+		}
+	}
+
+	/** One pass of a loop; the engine is active while any pass runs. */
+	async #pass(work: () => Promise<void>): Promise<void> {
+		if (this.#busy++ === 0) {
+			this.#progress.setActive(true);
+			this.o.sink.setActive(true);
+		}
+		try {
+			await work();
+		} finally {
+			if (--this.#busy === 0) {
+				this.#progress.setActive(false);
+				this.o.sink.setActive(false);
+				if (this.running) void this.#idle();
+			}
+		}
+	}
+
+	#halt(): void {
+		const run = this.#run;
+		if (!run) return;
+		this.#run = null;
+		run.abort();
+		for (const c of this.#collections) {
+			c.pull?.fail(new Error('sync stopped'));
+			c.push.fail(new Error('sync stopped'));
+		}
+		this.o.sink.setProgress(null);
+		this.o.sink.setRunning(false);
+	}
+
+	#failed(err: unknown): void {
+		if (err instanceof UnauthorizedError || err instanceof UnreachableError) return;
+		if (err instanceof StorageFullError) this.#setError('storage');
+		else this.#otherError(err);
+		this.#scheduleRetry();
+	}
+
+	#otherError(err: unknown): void {
+		if (globalThis.process?.env?.SYNC_DEBUG) console.error('sync error', err);
+		else if (!(err instanceof HttpError)) console.warn('sync:', err);
+		this.#errorCount++;
+		this.#errorSinceIdle = true;
 	}
 
 	#setError(e: SyncError | null): void {
@@ -231,117 +351,20 @@ export class SyncEngine {
 		this.o.sink.setError(e);
 	}
 
-	async #startReplications(): Promise<void> {
-		if (this.running || this.#lastError === 'auth') return;
-		this.#clearRetry();
-		const { db, databases, baseUrl } = this.o;
-		for (const [name, collection] of Object.entries(db.collections)) {
-			const path = databases[name];
-			if (!path) continue;
-			const spec = specOf(db, name);
-			const url = new URL(path, baseUrl || globalThis.location?.origin).href;
-			const state = replicateCouchDB<RecordDoc>({
-				replicationIdentifier: `couchdb:${this.o.user.username}:${url}`,
-				collection,
-				url: url.endsWith('/') ? url : `${url}/`,
-				fetch: this.#fetchFor(name),
-				live: true,
-				retryTime: 5000,
-				autoStart: true,
-				waitForLeadership: this.o.waitForLeadership ?? true,
-				pull: PUSH_ONLY.has(name)
-					? undefined
-					: {
-							batchSize: this.o.batchSize ?? 500,
-							heartbeat: 25_000,
-							// Records written by older app versions arrive migrated, never dropped.
-							modifier: (doc) =>
-								typeof doc.schemaVersion === 'number' && doc.schemaVersion < spec.version
-									? (migrateRecord(spec, doc) as RecordDoc)
-									: doc
-						},
-				push: { batchSize: this.o.pushBatchSize ?? this.o.batchSize ?? 1000 }
-			});
-			this.#states.push(state);
-			this.#subscribe(name, state);
-		}
-		this.o.sink.setRunning(this.running);
-	}
-
-	async #stopReplications(): Promise<void> {
-		const states = this.#states.splice(0);
-		for (const s of this.#subs.splice(0)) s();
-		this.#activeCount = 0;
-		this.#progress.setActive(false);
-		this.o.sink.setActive(false);
-		this.o.sink.setProgress(null);
-		this.o.sink.setRunning(false);
-		await Promise.all(states.map((s) => s.cancel()));
-	}
-
-	#subscribe(name: string, state: RxCouchDBReplicationState<RecordDoc>): void {
-		let active = false;
-		const subs = [
-			state.active$.subscribe((a) => {
-				if (a === active) return;
-				active = a;
-				if (a && this.#activeCount === 0) this.#activeSince = this.#clock.now();
-				this.#activeCount += a ? 1 : -1;
-				this.#progress.setActive(this.#activeCount > 0);
-				this.o.sink.setActive(this.#activeCount > 0);
-				if (this.#activeCount === 0) void this.#idle();
-			}),
-			state.sent$.subscribe((doc) => {
-				this.#pushed(name, [doc as unknown as RecordDoc]);
-			}),
-			state.received$.subscribe(() => {
-				this.#pulled();
-			}),
-			state.error$.subscribe((err) => {
-				const text = JSON.stringify(err.parameters ?? {});
-				if (globalThis.process?.env?.SYNC_DEBUG)
-					console.error('sync error', name, err.code, text.slice(0, 1500));
-				if (this.#lastError === 'auth' || /UnauthorizedError|session expired/.test(text)) return;
-				// Match the error name only: documents in the parameters may mention "quota" themselves.
-				if (text.includes('"QuotaExceededError"')) this.#setError('storage');
-				else {
-					this.#errorCount++;
-					if (this.#lastError !== 'network') this.#errorSinceIdle = true;
-				}
-			})
-		];
-		this.#subs.push(() => subs.forEach((s) => s.unsubscribe()));
-	}
-
-	/** Sent docs arrive one by one; outbox updates are batched so 10,000 uploads are not 10,000 writes. */
-	#pushed(collection: string, docs: RecordDoc[]): void {
-		const ids = this.#pushedIds.get(collection) ?? new Set();
-		for (const d of docs) ids.add(String(d.id));
-		this.#pushedIds.set(collection, ids);
-		this.#progress.setSentNotSettled(this.#sentNotFlushed());
-		if (this.#cancelPushFlush) return;
-		this.#cancelPushFlush = this.#clock.after(1000, () => void this.#flushPushed());
-	}
-
-	#sentNotFlushed(): number {
-		return [...this.#pushedIds.values()].reduce((n, ids) => n + ids.size, 0);
-	}
-
-	async #flushPushed(): Promise<void> {
-		this.#cancelPushFlush?.();
-		this.#cancelPushFlush = undefined;
+	async #pushed(collection: string, synced: Synced[]): Promise<void> {
 		if (this.o.db.closed) return;
-		const batches = [...this.#pushedIds.entries()];
-		this.#pushedIds.clear();
-		this.#progress.settled();
-		for (const [collection, ids] of batches) {
-			await removeFromOutbox(this.o.db, collection, [...ids]);
-		}
+		await removeFromOutbox(this.o.db, collection, synced);
+		await releaseFromQuarantine(
+			this.o.db,
+			collection,
+			synced.map((s) => s.id)
+		);
 		await this.#saveTimes({ lastPushAt: isoAt(this.#clock) });
 	}
 
-	#pulled(): void {
-		this.#progress.received();
+	#pulled(n: number): void {
+		if (n === 0) return;
+		this.#progress.received(n);
 		if (this.#cancelPullTimes) return;
 		this.#cancelPullTimes = this.#clock.after(500, () => {
 			this.#cancelPullTimes = undefined;
@@ -349,21 +372,11 @@ export class SyncEngine {
 		});
 	}
 
-	/** After an error-free in-sync point: everything written before `since` is on the server. */
-	async #settleOutbox(since: number): Promise<void> {
-		await this.#flushPushed();
-		const quarantined = new Set(
-			(await readQuarantine(this.o.db)).map((q) => `${q.collection}/${q.id}`)
-		);
-		await clearOutboxBefore(this.o.db, since, (c, id) => quarantined.has(`${c}/${id}`));
-	}
-
 	async #idle(): Promise<void> {
 		this.#progress.idle();
-		if (this.#cancelPushFlush) await this.#flushPushed();
-		if (!this.#errorSinceIdle && !this.#lastError && this.running && !this.o.db.closed) {
-			await this.#settleOutbox(this.#activeSince);
-		}
+		if (this.o.db.closed) return;
+		// Entries written after a push took their version are settled here.
+		await settleOutbox(this.o.db);
 		const box = await readOutbox(this.o.db);
 		const waiting = Object.values(box).some((c) => Object.keys(c).length > 0);
 		if (!this.#errorSinceIdle && !this.#lastError && !waiting && this.running)
@@ -384,26 +397,23 @@ export class SyncEngine {
 	#clearRetry(): void {
 		this.#cancelRetry?.();
 		this.#cancelRetry = undefined;
-		this.#retryPending = false;
 	}
 
 	#networkFailed(): void {
 		if (!this.#wanted || this.#lastError === 'auth') return;
 		this.#setError('network');
-		if (this.#retryPending) return;
-		this.#retryPending = true;
-		const wait = this.#backoff;
-		this.#backoff = Math.min(wait * 2, this.o.maxBackoffMs ?? 60_000);
-		void this.#retryAfter(wait);
+		this.#scheduleRetry();
 	}
 
-	async #retryAfter(wait: number): Promise<void> {
-		await this.#stopReplications();
-		this.#cancelRetry?.();
+	/** Stops the loops and starts them again after the current backoff, which then doubles. */
+	#scheduleRetry(): void {
+		if (this.#cancelRetry) return;
+		this.#halt();
+		const wait = this.#backoff;
+		this.#backoff = Math.min(wait * 2, this.o.maxBackoffMs ?? 60_000);
 		this.#cancelRetry = this.#clock.after(wait, () => {
-			this.#retryPending = false;
 			this.#cancelRetry = undefined;
-			if (this.#wanted && this.#online) void this.#startReplications();
+			if (this.#wanted && this.#online) this.#begin();
 		});
 	}
 
@@ -411,27 +421,23 @@ export class SyncEngine {
 		if (this.#lastError === 'auth') return;
 		this.#setError('auth');
 		this.#clearRetry();
-		void this.#stopReplications();
+		this.#halt();
 		this.o.onTokenExpired();
 	}
 
 	async #quarantine(name: string, refusals: Refusal[]): Promise<void> {
+		if (this.o.db.closed) return;
 		const at = isoAt(this.#clock);
-		const entries = refusals.map((r) => ({
-			collection: name,
-			id: r.id,
-			label: r.doc ? recordLabel({ ...r.doc, id: r.id }) : r.id,
-			reason: r.reason,
-			at
-		}));
-		const serverStates = new Map<string, unknown>();
-		for (const r of refusals) {
-			if (r.serverDoc) {
-				const { _id, _rev: _r, ...rest } = r.serverDoc;
-				serverStates.set(`${name}/${r.id}`, { ...rest, id: _id });
-			}
-		}
-		await addToQuarantine(this.o.db, entries, serverStates);
+		await addToQuarantine(
+			this.o.db,
+			refusals.map((r) => ({
+				collection: name,
+				id: r.id,
+				label: recordLabel({ ...r.record, id: r.id }),
+				reason: r.reason,
+				at
+			}))
+		);
 	}
 
 	#watchLocalState(): void {
@@ -443,11 +449,12 @@ export class SyncEngine {
 				);
 				sink.setOutbox(box);
 			}),
-			watchQuarantine(db, (q) => sink.setQuarantine(q))
+			watchQuarantine(db, (q) => sink.setQuarantine(q)),
+			...this.#collections.map((c) => followLocalWrites(db, c.sync.name, () => c.push.wake()))
 		);
 		this.#conflicts.follow(
 			db,
-			Object.keys(db.collections).filter((name) => !PUSH_ONLY.has(name))
+			this.#collections.filter((c) => !c.sync.pushOnly).map((c) => c.sync.name)
 		);
 	}
 }

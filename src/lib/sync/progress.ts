@@ -9,37 +9,26 @@ export interface SyncProgress {
 const SHOW_FROM = 50;
 
 /**
- * Turns transfer counts into the progress the UI shows: uploads from the outbox size,
- * downloads from the records received while replication is active.
+ * Turns transfer counts into the progress the UI shows while replication is active: uploads
+ * from the outbox size, downloads from the records received.
  */
 export class ProgressMeter {
 	#pending = 0;
-	#sentNotSettled = 0;
 	#uploadTotal = 0;
 	#received = 0;
 	#active = false;
 
 	constructor(private readonly show: (p: SyncProgress | null) => void) {}
 
-	/** Records waiting in the outbox; shown with the next transfer, not while offline. */
+	/** Records waiting in the outbox; offline this shows nothing. */
 	setPending(n: number): void {
 		this.#pending = n;
-	}
-
-	/** Records the server took that the outbox does not reflect yet. */
-	setSentNotSettled(n: number): void {
-		this.#sentNotSettled = n;
-		this.#update();
-	}
-
-	/** The outbox caught up with what was sent; shown with the next transfer. */
-	settled(): void {
-		this.#sentNotSettled = 0;
+		if (this.#active) this.#update();
 	}
 
 	received(n = 1): void {
 		this.#received += n;
-		this.#update();
+		if (this.#active) this.#update();
 	}
 
 	setActive(active: boolean): void {
@@ -54,7 +43,7 @@ export class ProgressMeter {
 	}
 
 	#update(): void {
-		const pending = Math.max(0, this.#pending - this.#sentNotSettled);
+		const pending = this.#pending;
 		if (pending > this.#uploadTotal) this.#uploadTotal = pending;
 		if (this.#uploadTotal >= SHOW_FROM && pending > 0) {
 			this.show({
@@ -62,7 +51,7 @@ export class ProgressMeter {
 				done: this.#uploadTotal - pending,
 				total: this.#uploadTotal
 			});
-		} else if (this.#received >= SHOW_FROM && this.#active) {
+		} else if (this.#received >= SHOW_FROM) {
 			this.show({ direction: 'download', done: this.#received, total: 0 });
 		}
 	}

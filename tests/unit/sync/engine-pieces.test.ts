@@ -5,10 +5,11 @@ import { residentCollection } from '$lib/domain/resident';
 import type { CollectionSpec } from '$lib/domain/collections';
 import {
 	addToOutbox,
-	clearOutboxBefore,
 	openDatabase,
 	readOutbox,
+	removeFromOutbox,
 	saveRecord,
+	settleOutbox,
 	updateRecord,
 	type AppDatabase,
 	type SpecMap
@@ -43,20 +44,21 @@ afterEach(async () => {
 });
 
 describe('ProgressMeter', () => {
-	it('shows an upload from 50 waiting records and counts what the server took', () => {
+	it('shows an upload from 50 waiting records while active, and counts what left the outbox', () => {
 		const shown: (SyncProgress | null)[] = [];
 		const meter = new ProgressMeter((p) => shown.push(p));
-		meter.setPending(49);
-		meter.setSentNotSettled(0);
-		expect(shown).toEqual([]);
 		meter.setPending(120);
-		meter.setSentNotSettled(20);
-		meter.setSentNotSettled(70);
+		expect(shown).toEqual([]);
+		meter.setActive(true);
+		meter.setPending(100);
+		meter.setPending(49);
 		expect(shown).toEqual([
 			{ direction: 'upload', done: 0, total: 100 },
-			{ direction: 'upload', done: 50, total: 100 }
+			{ direction: 'upload', done: 51, total: 100 }
 		]);
 		meter.idle();
+		expect(shown.at(-1)).toBeNull();
+		meter.setPending(30);
 		expect(shown.at(-1)).toBeNull();
 	});
 
@@ -74,18 +76,26 @@ describe('ProgressMeter', () => {
 	});
 });
 
-describe('outbox settling with a fake clock', () => {
-	it('drops what was written before the in-sync point, keeps later and quarantined writes', async () => {
+describe('outbox', () => {
+	it('drops an entry once its version or a later one matches the server, keeps newer edits', async () => {
 		const clock = new FakeClock();
 		const d = await db(clock);
-		await addToOutbox(d, 'households', [household({ id: 'early' }), household({ id: 'refused' })]);
-		await clock.advance(5_000);
-		const syncStarted = clock.now();
-		await clock.advance(1);
-		await addToOutbox(d, 'households', [household({ id: 'late' })]);
-		await clearOutboxBefore(d, syncStarted, (_c, id) => id === 'refused');
-		expect(Object.keys((await readOutbox(d)).households).sort()).toEqual(['late', 'refused']);
-		expect((await readOutbox(d)).households.late.at).toBe(syncStarted + 1);
+		await saveRecord(d, 'households', household({ id: 'a' }));
+		await saveRecord(d, 'households', household({ id: 'b' }));
+		expect((await readOutbox(d)).households.a.at).toBe(clock.now());
+		const revA = (await d.collections.households.findOne('a').exec())!.revision;
+		await updateRecord(d, 'households', 'b', (h) => ({ ...h, notes: 'lần hai' }));
+		const revB1 = '1-' + revA.split('-')[1];
+		await removeFromOutbox(d, 'households', [
+			{ id: 'a', rev: revA },
+			{ id: 'b', rev: revB1 }
+		]);
+		// b was edited again after the version the server took: it still waits.
+		expect(Object.keys((await readOutbox(d)).households)).toEqual(['b']);
+		// An entry of a record the device no longer holds at all is settled too.
+		await addToOutbox(d, 'households', [household({ id: 'gone' })]);
+		await settleOutbox(d);
+		expect(Object.keys((await readOutbox(d)).households)).toEqual(['b']);
 	});
 });
 

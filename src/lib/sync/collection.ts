@@ -1,0 +1,236 @@
+import type { Bilingual } from '$domain/rules';
+import { formatIssues, type FieldIssue } from '$domain/validation';
+import {
+	editsSince,
+	isEmptyCollection,
+	markPushed,
+	readLocal,
+	storePulled,
+	storeServerVersions,
+	updateLocal,
+	type AppDatabase,
+	type LocalEdit,
+	type PushCheckpoint,
+	type Synced
+} from '$lib/db';
+import { splitReason, type ChangesPage, type CouchDatabase, type Seq } from './couch';
+
+/** What one collection's replication reports to the engine. */
+export interface CollectionHooks {
+	/** Records stored from the server; `seqs` places the page between start and end of the feed. */
+	received(n: number, seqs: { from: Seq; at: Seq; to: Seq | null }): void;
+	/** Records that now match the server (it took them, or already had them), at these revisions. */
+	pushed(synced: Synced[]): Promise<void>;
+	refused(refusals: Refusal[]): Promise<void>;
+	/** Server records this app version cannot store (they stay on the server). */
+	invalid(count: number): void;
+}
+
+/** A local edit the server refused; the record stays on the device, edited. */
+export interface Refusal {
+	id: string;
+	record: Record<string, unknown>;
+	reason: Bilingual;
+}
+
+interface Checkpoint {
+	/** The database URL and user the checkpoint belongs to: another server starts over. */
+	of: string;
+	since: Seq;
+	push: PushCheckpoint | null;
+}
+
+export interface CollectionOptions {
+	db: AppDatabase;
+	name: string;
+	couch: CouchDatabase;
+	/** Identifies the server database and user, so checkpoints never cross servers. */
+	identity: string;
+	/** The device only uploads this collection. */
+	pushOnly: boolean;
+	pullPage: number;
+	pushBatch: number;
+	longpollMs: number;
+	hooks: CollectionHooks;
+}
+
+const reasonOf = (issues: FieldIssue[]): Bilingual => ({
+	en: formatIssues(issues, 'en'),
+	vi: formatIssues(issues, 'vi')
+});
+
+/**
+ * Replication of one collection over the CouchDB protocol, straight into the device store:
+ * pulls `_changes` in pages (the next page is fetched while one is stored) and pushes local
+ * edits with `_bulk_docs`, merging on conflict. Checkpoints persist, so it resumes after a
+ * reload or a crash; a repeated page or push is recognized by revision and changes nothing.
+ */
+export class CollectionSync {
+	readonly #key: string;
+	#checkpoint: Checkpoint | null = null;
+
+	constructor(private readonly o: CollectionOptions) {
+		this.#key = `sync-checkpoint:${o.name}`;
+	}
+
+	get name(): string {
+		return this.o.name;
+	}
+
+	get pushOnly(): boolean {
+		return this.o.pushOnly;
+	}
+
+	async #load(): Promise<Checkpoint> {
+		if (!this.#checkpoint || this.#checkpoint.of !== this.o.identity) {
+			const saved = await readLocal<Checkpoint | null>(this.o.db, this.#key, null);
+			this.#checkpoint =
+				saved && saved.of === this.o.identity
+					? saved
+					: { of: this.o.identity, since: 0, push: null };
+		}
+		return this.#checkpoint;
+	}
+
+	async #save(change: Partial<Checkpoint>): Promise<void> {
+		const cp = { ...(await this.#load()), ...change };
+		this.#checkpoint = cp;
+		await updateLocal<Checkpoint | null>(this.o.db, this.#key, null, (saved) => ({
+			...(saved?.of === cp.of ? saved : cp),
+			...change,
+			of: cp.of
+		}));
+	}
+
+	/** Pulls every change since the checkpoint; returns once a page comes back short. */
+	async pull(signal: AbortSignal): Promise<void> {
+		if (this.o.pushOnly) return;
+		const { couch, db, name, pullPage } = this.o;
+		const from = (await this.#load()).since;
+		const fresh = (from === 0 || from === '0') && (await isEmptyCollection(db, name));
+		let info: Promise<{ update_seq: Seq } | null> | null = null;
+		let next: Promise<ChangesPage> | null = couch.changes({ since: from, limit: pullPage, signal });
+		while (next) {
+			const page: ChangesPage = await next;
+			const more = page.results.length >= pullPage;
+			next = more ? couch.changes({ since: page.last_seq, limit: pullPage, signal }) : null;
+			// Only a long download needs to know where the feed ends, for its progress.
+			if (more) info ??= couch.info(signal).catch(() => null);
+			try {
+				await this.#store(page, fresh);
+			} catch (err) {
+				next?.catch(() => undefined);
+				throw err;
+			}
+			const end = info ? ((await info)?.update_seq ?? null) : null;
+			this.o.hooks.received(page.results.length, { from, at: page.last_seq, to: end });
+		}
+	}
+
+	/** Waits (long poll) for the next change on the server and stores what arrives. */
+	async waitForChanges(signal: AbortSignal): Promise<boolean> {
+		const since = (await this.#load()).since;
+		const page = await this.o.couch.changes({
+			since,
+			limit: this.o.pullPage,
+			longpoll: true,
+			timeoutMs: this.o.longpollMs,
+			signal
+		});
+		if (page.results.length) await this.#store(page, false);
+		return page.results.length > 0;
+	}
+
+	async #store(page: ChangesPage, fresh: boolean): Promise<void> {
+		const docs = page.results.flatMap((r) => (r.doc ? [r.doc] : []));
+		const outcome = docs.length
+			? await storePulled(this.o.db, this.o.name, docs, fresh)
+			: { refused: [] };
+		if (outcome.refused.length) this.o.hooks.invalid(outcome.refused.length);
+		await this.#save({ since: page.last_seq });
+	}
+
+	/** Pushes every local edit; returns once none is left. */
+	async push(signal: AbortSignal): Promise<void> {
+		for (;;) {
+			const cp = await this.#load();
+			const { edits, next, scanned } = await editsSince(
+				this.o.db,
+				this.o.name,
+				cp.push,
+				this.o.pushBatch
+			);
+			const merged = edits.length ? await this.#send(edits, signal) : 0;
+			if (next && (next.lwt !== cp.push?.lwt || next.id !== cp.push?.id)) {
+				await this.#save({ push: next });
+			}
+			// A merge writes the record again, after the checkpoint: the next round sends it.
+			if (scanned < this.o.pushBatch && merged === 0) return;
+		}
+	}
+
+	/** Sends one batch; returns how many records were merged with the server's version. */
+	async #send(edits: LocalEdit[], signal: AbortSignal): Promise<number> {
+		const { couch, db, name, hooks } = this.o;
+		const byId = new Map(edits.map((e) => [e.id, e]));
+		// A deletion of a record the device never sent needs the server's revision, if any.
+		const unknown = edits.filter((e) => e.record._deleted && !e.serverRev);
+		const lookedUp = unknown.length
+			? await couch.current(
+					unknown.map((e) => e.id),
+					signal
+				)
+			: null;
+		const nothingToDo: { edit: LocalEdit; rev: string | undefined }[] = [];
+		const docs: Record<string, unknown>[] = [];
+		for (const edit of edits) {
+			const found = lookedUp?.get(edit.id);
+			if (lookedUp?.has(edit.id) && (!found || found._deleted)) {
+				nothingToDo.push({ edit, rev: found?._rev });
+				continue;
+			}
+			docs.push(toCouch(edit, found?._rev));
+		}
+		const synced = nothingToDo.length ? await markPushed(db, name, nothingToDo) : [];
+		const rows = docs.length ? await couch.bulkDocs(docs, signal) : [];
+		const accepted: { edit: LocalEdit; rev: string }[] = [];
+		const conflicts: LocalEdit[] = [];
+		const refused: Refusal[] = [];
+		for (const row of rows) {
+			const edit = row.id ? byId.get(row.id) : undefined;
+			if (!edit) continue;
+			if (row.ok && row.rev) accepted.push({ edit, rev: row.rev });
+			else if (row.error === 'conflict') conflicts.push(edit);
+			else refused.push({ id: edit.id, record: edit.record, reason: splitReason(row.reason) });
+		}
+		if (accepted.length) synced.push(...(await markPushed(db, name, accepted)));
+		let merged = 0;
+		if (conflicts.length) {
+			const remote = await couch.current(
+				conflicts.map((e) => e.id),
+				signal
+			);
+			const result = await storeServerVersions(
+				db,
+				name,
+				conflicts.map((edit) => ({ edit, remote: remote.get(edit.id) ?? null }))
+			);
+			synced.push(...result.settled);
+			merged = result.merged.length;
+			for (const { id, issues } of result.invalid) {
+				refused.push({ id, record: byId.get(id)!.record, reason: reasonOf(issues) });
+			}
+		}
+		if (refused.length) await hooks.refused(refused);
+		if (synced.length) await hooks.pushed(synced);
+		return merged;
+	}
+}
+
+/** A local edit as CouchDB takes it: a deletion travels as a bare tombstone. */
+function toCouch(edit: LocalEdit, rev = edit.serverRev): Record<string, unknown> {
+	const revision = rev ? { _rev: rev } : {};
+	if (edit.record._deleted) return { _id: edit.id, ...revision, _deleted: true };
+	const { _deleted: _d, ...fields } = edit.record;
+	return { ...fields, _id: edit.id, ...revision };
+}
