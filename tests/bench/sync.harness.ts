@@ -34,6 +34,8 @@ interface Device {
 }
 
 const devices = new Map<string, Device>();
+const watched = new Map<string, number>();
+const watchers: (() => void)[] = [];
 const noop = () => undefined;
 const sink = silentSink();
 
@@ -48,7 +50,12 @@ async function login(username: string, password: string): Promise<Session> {
 }
 
 const harness = {
-	async open(name: string, username: string, password: string, opts: { start?: boolean } = {}) {
+	async open(
+		name: string,
+		username: string,
+		password: string,
+		opts: { start?: boolean; pushBatchSize?: number } = {}
+	) {
 		const session = await login(username, password);
 		const stages = new StageTimes();
 		const db = await openDatabase({
@@ -67,7 +74,8 @@ const harness = {
 			onTokenExpired: noop,
 			sink,
 			waitForLeadership: false,
-			meter: stages
+			meter: stages,
+			pushBatchSize: opts.pushBatchSize
 		});
 		devices.set(name, { db, engine, session, stages });
 		if (opts.start !== false) await engine.start();
@@ -107,6 +115,37 @@ const harness = {
 	},
 	async quarantine(name: string) {
 		return readQuarantine(devices.get(name)!.db);
+	},
+	/** Records matching `selector`, by RxDB query (an indexed field uses the index). */
+	async find(name: string, collection: string, selector: Record<string, unknown>) {
+		const docs = await devices.get(name)!.db.collections[collection].find({ selector }).exec();
+		return docs.map((d) => d.primary).sort();
+	},
+	/** Starts a live query of the collection's size; `watched` reads its latest answer. */
+	async watch(name: string, collection: string) {
+		const sub = devices
+			.get(name)!
+			.db.collections[collection].count()
+			.$.subscribe((n) => (watched.set(`${name}/${collection}`, n), undefined));
+		watchers.push(() => sub.unsubscribe());
+	},
+	async watched(name: string, collection: string) {
+		return watched.get(`${name}/${collection}`) ?? null;
+	},
+	/** The records as RxDB's Dexie storage holds them in IndexedDB, sealed. */
+	async stored(name: string, collection: string, version: number) {
+		const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+			const req = indexedDB.open(`rxdb-dexie-${name}--${version}--${collection}`);
+			req.onsuccess = () => resolve(req.result);
+			req.onerror = () => reject(req.error);
+		});
+		const rows = await new Promise<unknown[]>((resolve, reject) => {
+			const req = idb.transaction('docs').objectStore('docs').getAll();
+			req.onsuccess = () => resolve(req.result);
+			req.onerror = () => reject(req.error);
+		});
+		idb.close();
+		return rows;
 	},
 	async close(name: string) {
 		const d = devices.get(name);

@@ -8,7 +8,8 @@ import type {
 	RxStorageInstanceCreationParams,
 	RxStorageWriteError
 } from 'rxdb';
-import { noMeter, type StageMeter } from './stages';
+import { addNew } from './dexie-insert';
+import { noMeter, timed, type StageMeter } from './stages';
 
 /** Stored in place of a document's encrypted fields: base64 of IV + AES-GCM ciphertext of their JSON. */
 const SEALED = 'sealed';
@@ -60,7 +61,7 @@ type Instance = RxStorageInstance<Fields, unknown, unknown>;
 type Row = BulkWriteRow<Fields>;
 type WriteResult = RxStorageBulkWriteResponse<Fields>;
 
-/** A row from the server: `stored` is the document already sealed, when only bookkeeping changed. */
+/** A row from the server; `stored`, when given, is the document already sealed. */
 export interface SyncedRow {
 	previous?: StoredDoc;
 	document: StoredDoc;
@@ -76,6 +77,8 @@ export interface SealedInstance extends Instance {
 	 * bookkeeping, and their change events reuse the plaintext instead of decrypting it.
 	 */
 	writeSynced(rows: SyncedRow[]): Promise<WriteResult>;
+	/** The stored form of a document, for `SyncedRow.stored`. */
+	sealDoc(doc: StoredDoc): Promise<StoredDoc>;
 	open(doc: StoredDoc): Promise<StoredDoc>;
 	sealValue(value: unknown): Promise<string>;
 	openValue(sealed: string): Promise<unknown>;
@@ -139,7 +142,7 @@ class Cipher {
 	constructor(
 		private readonly key: Promise<CryptoKey>,
 		readonly fields: readonly string[],
-		private readonly meter: StageMeter
+		readonly meter: StageMeter
 	) {}
 
 	async seal(text: string): Promise<string> {
@@ -223,6 +226,10 @@ function sealedInstance(
 		);
 		const original = new Map<Row, Row>(sealed.map((s, i) => [s, rows[i]]));
 		try {
+			if (context === SYNC_WRITE_CONTEXT && rows.every((r) => !r.previous)) {
+				const added = await addNewRecords(sealed, context, (r) => original.get(r) ?? r);
+				if (added) return added;
+			}
 			const result = await stored.bulkWrite(sealed, context);
 			await eventsDone();
 			const error = await Promise.all(
@@ -241,6 +248,34 @@ function sealedInstance(
 		} finally {
 			for (const r of rows) plain.delete(revKey(r.document));
 		}
+	}
+
+	/** New records from the server go straight to the Dexie table; ids already there are conflicts. */
+	async function addNewRecords(
+		sealed: Row[],
+		context: string,
+		plainRow: (r: Row) => Row
+	): Promise<WriteResult | null> {
+		const docs = sealed.map((r) => r.document as StoredDoc);
+		const existing = await timed(cipher.meter, 'storage', () => addNew(stored, docs, context));
+		if (!existing) return null;
+		cipher.meter.count('write:records', docs.length);
+		await eventsDone();
+		if (existing.size === 0) return { error: [] };
+		const inDb = await stored.findDocumentsById([...existing], true);
+		const error = await Promise.all(
+			inDb.map(
+				async (d): Promise<RxStorageWriteError<Fields>> =>
+					({
+						status: 409,
+						isError: true,
+						documentId: String(d.id),
+						writeRow: plainRow(sealed.find((r) => r.document.id === d.id)!),
+						documentInDb: await cipher.openDoc(d)
+					}) as RxStorageWriteError<Fields>
+			)
+		);
+		return { error };
 	}
 
 	const instance: SealedInstance = {
@@ -287,6 +322,7 @@ function sealedInstance(
 		cleanup: (t) => stored.cleanup(t),
 		close: () => stored.close(),
 		remove: () => stored.remove(),
+		sealDoc: (doc) => cipher.sealDoc(doc),
 		open: (doc) => cipher.openDoc(doc),
 		sealValue: (value) => cipher.seal(JSON.stringify(value)),
 		openValue: async (sealed) => JSON.parse(await cipher.open(sealed)) as unknown

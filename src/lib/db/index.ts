@@ -34,10 +34,13 @@ export {
 	editsSince,
 	isEmptyCollection,
 	markPushed,
+	preparePull,
 	storePulled,
+	writePull,
 	storeServerVersions,
 	type CouchDoc,
 	type LocalEdit,
+	type PreparedPull,
 	type PullOutcome,
 	type PushCheckpoint,
 	type Synced

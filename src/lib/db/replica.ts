@@ -193,66 +193,100 @@ export async function isEmptyCollection(db: Db, collection: string): Promise<boo
 	return (await inst.stored.query(prepareQuery(inst.schema, q))).documents.length === 0;
 }
 
+/** Pulled records decided, validated and sealed: the CPU and crypto half of storing them. */
+export interface PreparedPull {
+	readonly collection: string;
+	readonly byId: ReadonlyMap<string, CouchDoc>;
+	readonly local: Map<string, StoredDoc>;
+	rows: SyncedRow[];
+	readonly outcome: PullOutcome;
+}
+
 /**
- * Stores records pulled from the server. A record already held in that version is skipped
+ * Prepares records pulled from the server. A record already held in that version is skipped
  * without decrypting anything (echoes of our own pushes, repeated pages), and one edited on the
  * device is left for the push to merge. `fresh`: the collection was empty when the pull began,
  * so nothing is read first; a record written meanwhile is still found, as a write conflict.
  */
-export async function storePulled(
+export async function preparePull(
 	db: Db,
 	collection: string,
 	docs: CouchDoc[],
 	fresh = false
-): Promise<PullOutcome> {
+): Promise<PreparedPull> {
 	const inst = replica(db, collection);
-	const spec = specOf(db, collection);
-	const meter = meters.get(db) ?? noMeter;
 	const byId = new Map(docs.map((d) => [d._id, d]));
 	const local = fresh
 		? new Map<string, StoredDoc>()
 		: new Map(
 				(await inst.stored.findDocumentsById([...byId.keys()], true)).map((d) => [String(d.id), d])
 			);
-	const outcome: PullOutcome = { written: 0, unchanged: 0, refused: [] };
-	let pending = [...byId.values()];
-	while (pending.length) {
-		const rows: SyncedRow[] = [];
-		const end = meter.begin('validate');
-		meter.count('validate', pending.length);
-		for (const remote of pending) {
-			const held = local.get(remote._id);
-			const known = held && metaOf(held).r === remote._rev;
-			if ((!held && remote._deleted) || known || (held && !isClean(held))) {
-				outcome.unchanged++;
+	const prepared: PreparedPull = {
+		collection,
+		byId,
+		local,
+		rows: [],
+		outcome: { written: 0, unchanged: 0, refused: [] }
+	};
+	prepared.rows = await decide(db, prepared, [...byId.values()]);
+	return prepared;
+}
+
+async function decide(db: Db, p: PreparedPull, pending: CouchDoc[]): Promise<SyncedRow[]> {
+	const inst = replica(db, p.collection);
+	const spec = specOf(db, p.collection);
+	const meter = meters.get(db) ?? noMeter;
+	const rows: SyncedRow[] = [];
+	const end = meter.begin('validate');
+	meter.count('validate', pending.length);
+	for (const remote of pending) {
+		const held = p.local.get(remote._id);
+		const known = held && metaOf(held).r === remote._rev;
+		if ((!held && remote._deleted) || known || (held && !isClean(held))) {
+			p.outcome.unchanged++;
+			continue;
+		}
+		const record = fromCouch(spec, remote);
+		if (!record._deleted) {
+			const checked = validateForVersion(spec, spec.version, record);
+			if (!checked.ok) {
+				p.outcome.refused.push({ id: remote._id, issues: checked.issues });
 				continue;
 			}
-			const record = fromCouch(spec, remote);
-			if (!record._deleted) {
-				const checked = validateForVersion(spec, spec.version, record);
-				if (!checked.ok) {
-					outcome.refused.push({ id: remote._id, issues: checked.issues });
-					continue;
-				}
-			}
-			const rev = createRevision(db.token, held);
-			rows.push({
-				previous: held,
-				document: storedDoc(record, rev, {
-					lwt: now(),
-					r: remote._rev,
-					s: getHeightOfRevision(rev)
-				})
-			});
 		}
-		end();
-		if (!rows.length) break;
-		const newer = await writeRows(inst, rows);
-		outcome.written += rows.length - newer.size;
-		for (const [id, doc] of newer) local.set(id, doc);
-		pending = [...newer.keys()].map((id) => byId.get(id)!);
+		const rev = createRevision(db.token, held);
+		const meta: SyncMeta = { lwt: now(), r: remote._rev, s: getHeightOfRevision(rev) };
+		rows.push({ previous: held, document: storedDoc(record, rev, meta) });
 	}
-	return outcome;
+	end();
+	await Promise.all(rows.map(async (r) => (r.stored = await inst.sealDoc(r.document))));
+	return rows;
+}
+
+/** Writes prepared records; one written meanwhile on the device is decided again. */
+export async function writePull(db: Db, p: PreparedPull): Promise<PullOutcome> {
+	const inst = replica(db, p.collection);
+	while (p.rows.length) {
+		const newer = await writeRows(inst, p.rows);
+		p.outcome.written += p.rows.length - newer.size;
+		for (const [id, doc] of newer) p.local.set(id, doc);
+		p.rows = await decide(
+			db,
+			p,
+			[...newer.keys()].map((id) => p.byId.get(id)!)
+		);
+	}
+	return p.outcome;
+}
+
+/** Stores records pulled from the server (see `preparePull`). */
+export async function storePulled(
+	db: Db,
+	collection: string,
+	docs: CouchDoc[],
+	fresh = false
+): Promise<PullOutcome> {
+	return writePull(db, await preparePull(db, collection, docs, fresh));
 }
 
 /**

@@ -4,12 +4,14 @@ import {
 	editsSince,
 	isEmptyCollection,
 	markPushed,
+	preparePull,
 	readLocal,
-	storePulled,
 	storeServerVersions,
+	writePull,
 	updateLocal,
 	type AppDatabase,
 	type LocalEdit,
+	type PreparedPull,
 	type PushCheckpoint,
 	type Synced
 } from '$lib/db';
@@ -102,29 +104,42 @@ export class CollectionSync {
 		}));
 	}
 
-	/** Pulls every change since the checkpoint; returns once a page comes back short. */
+	/**
+	 * Pulls every change since the checkpoint; returns once a page comes back short. Three pages
+	 * are under way at once: one being written, the next being validated and sealed, the one after
+	 * that being fetched.
+	 */
 	async pull(signal: AbortSignal): Promise<void> {
 		if (this.o.pushOnly) return;
 		const { couch, db, name, pullPage } = this.o;
 		const from = (await this.#load()).since;
 		const fresh = (from === 0 || from === '0') && (await isEmptyCollection(db, name));
 		let info: Promise<{ update_seq: Seq } | null> | null = null;
-		let next: Promise<ChangesPage> | null = couch.changes({ since: from, limit: pullPage, signal });
+		let next: Promise<ChangesPage> | null = later(
+			couch.changes({ since: from, limit: pullPage, signal })
+		);
+		const writes: Promise<void>[] = [];
 		while (next) {
 			const page: ChangesPage = await next;
 			const more = page.results.length >= pullPage;
-			next = more ? couch.changes({ since: page.last_seq, limit: pullPage, signal }) : null;
+			next = more ? later(couch.changes({ since: page.last_seq, limit: pullPage, signal })) : null;
 			// Only a long download needs to know where the feed ends, for its progress.
 			if (more) info ??= couch.info(signal).catch(() => null);
-			try {
-				await this.#store(page, fresh);
-			} catch (err) {
-				next?.catch(() => undefined);
-				throw err;
-			}
+			const docs = page.results.flatMap((r) => (r.doc ? [r.doc] : []));
+			const prepared = await preparePull(db, name, docs, fresh);
 			const end = info ? ((await info)?.update_seq ?? null) : null;
-			this.o.hooks.received(page.results.length, { from, at: page.last_seq, to: end });
+			// Written in feed order, so the checkpoint never passes an unwritten page.
+			const after = writes.at(-1);
+			const write = async () => {
+				await after;
+				await this.#write(prepared, page.last_seq);
+				this.o.hooks.received(page.results.length, { from, at: page.last_seq, to: end });
+			};
+			writes.push(later(write()));
+			// At most one prepared page waits behind the one being written.
+			while (writes.length > 1) await writes.shift();
 		}
+		while (writes.length) await writes.shift();
 	}
 
 	/** Waits (long poll) for the next change on the server and stores what arrives. */
@@ -143,29 +158,46 @@ export class CollectionSync {
 
 	async #store(page: ChangesPage, fresh: boolean): Promise<void> {
 		const docs = page.results.flatMap((r) => (r.doc ? [r.doc] : []));
-		const outcome = docs.length
-			? await storePulled(this.o.db, this.o.name, docs, fresh)
-			: { refused: [] };
-		if (outcome.refused.length) this.o.hooks.invalid(outcome.refused.length);
-		await this.#save({ since: page.last_seq });
+		await this.#write(await preparePull(this.o.db, this.o.name, docs, fresh), page.last_seq);
 	}
 
-	/** Pushes every local edit; returns once none is left. */
+	async #write(prepared: PreparedPull, since: Seq): Promise<void> {
+		const outcome = await writePull(this.o.db, prepared);
+		if (outcome.refused.length) this.o.hooks.invalid(outcome.refused.length);
+		await this.#save({ since });
+	}
+
+	/**
+	 * Pushes every local edit; returns once none is left. Two batches are under way at once, so
+	 * the device reads and marks records while the server stores the other batch.
+	 */
 	async push(signal: AbortSignal): Promise<void> {
-		for (;;) {
-			const cp = await this.#load();
-			const { edits, next, scanned } = await editsSince(
-				this.o.db,
-				this.o.name,
-				cp.push,
-				this.o.pushBatch
-			);
-			const merged = edits.length ? await this.#send(edits, signal) : 0;
-			if (next && (next.lwt !== cp.push?.lwt || next.id !== cp.push?.id)) {
-				await this.#save({ push: next });
+		const { db, name, pushBatch } = this.o;
+		let cursor = (await this.#load()).push;
+		const sending: { merged: Promise<number>; next: PushCheckpoint | null }[] = [];
+		let merged = 0;
+		const settle = async () => {
+			const batch = sending.shift()!;
+			merged += await batch.merged;
+			const saved = this.#checkpoint?.push;
+			if (batch.next && (batch.next.lwt !== saved?.lwt || batch.next.id !== saved?.id)) {
+				await this.#save({ push: batch.next });
 			}
-			// A merge writes the record again, after the checkpoint: the next round sends it.
-			if (scanned < this.o.pushBatch && merged === 0) return;
+		};
+		for (;;) {
+			const { edits, next, scanned } = await editsSince(db, name, cursor, pushBatch);
+			cursor = next;
+			sending.push({
+				merged: later(edits.length ? this.#send(edits, signal) : Promise.resolve(0)),
+				next
+			});
+			if (sending.length > 1) await settle();
+			if (scanned < pushBatch) {
+				while (sending.length) await settle();
+				// A merge writes the record again, after the cursor: the next round sends it.
+				if (merged === 0) return;
+				merged = 0;
+			}
 		}
 	}
 
@@ -233,4 +265,13 @@ function toCouch(edit: LocalEdit, rev = edit.serverRev): Record<string, unknown>
 	if (edit.record._deleted) return { _id: edit.id, ...revision, _deleted: true };
 	const { _deleted: _d, ...fields } = edit.record;
 	return { ...fields, _id: edit.id, ...revision };
+}
+
+/**
+ * Marks a promise that is awaited later, after other awaits: if it fails first, that is not an
+ * unhandled rejection. Awaiting it still throws.
+ */
+function later<T>(p: Promise<T>): Promise<T> {
+	p.catch(() => undefined);
+	return p;
 }
