@@ -122,6 +122,8 @@ export class CouchDatabase {
 	}
 
 	async #request<T>(path: string, init: RequestInit, metered = true): Promise<T> {
+		// A stopped run sends nothing more: its retry is already scheduled.
+		init.signal?.throwIfAborted();
 		const token = this.hooks.token();
 		if (!token) {
 			this.hooks.unauthorized();
