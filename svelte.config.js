@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+// Package version and build minute (UTC): what the sync monitor shows for each phone, e.g. 0.1.0-202612020740.
+const built = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '');
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -7,7 +12,8 @@ const config = {
 	kit: {
 		adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', strict: true }),
 		serviceWorker: { register: false },
-		alias: { $domain: 'src/lib/domain' }
+		alias: { $domain: 'src/lib/domain' },
+		version: { name: `${pkg.version}-${built}` }
 	}
 };
 

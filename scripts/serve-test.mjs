@@ -10,7 +10,16 @@ ensureBuild();
 const dataDir = mkdtempSync(join(tmpdir(), 'tramso-e2e-'));
 const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], {
 	stdio: 'inherit',
-	env: { ...process.env, PORT: port, DATA_DIR: dataDir, DEMO: process.env.DEMO ?? '1' }
+	env: {
+		...process.env,
+		PORT: port,
+		DATA_DIR: dataDir,
+		DEMO: process.env.DEMO ?? '1',
+		// The run signs the same demo volunteer in on dozens of fresh phones within minutes; the
+		// limits themselves are tested in tests/integration/server/{session,duplicates}.test.ts.
+		LOGIN_BURST: '1000',
+		LOOKUP_BURST: '1000'
+	}
 });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -3,10 +3,12 @@ import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { DirectoryError } from './directory/errors.ts';
 import { apiRouter, type ApiDeps } from './http/api.ts';
-import { couchHandler, type CouchDeps } from './http/couch.ts';
+import { couchHandler, type CouchDeps } from './http/couch/index.ts';
 import { securityHeaders } from './http/headers.ts';
+import { exportsRouter } from './http/exports.ts';
 import { mapsRouter, type MapsDeps } from './http/maps.ts';
 import { currentInlineHashes, staticSite } from './http/static.ts';
+import type { SafetyNet } from './safety-net.ts';
 import { CouchError, publicText } from './services/errors.ts';
 import { isStorageError } from './storage/index.ts';
 
@@ -15,6 +17,7 @@ export type AppDeps = ApiDeps &
 	MapsDeps & {
 		staticDir?: string;
 		log: (line: string) => void;
+		safetyNet?: SafetyNet;
 		/** express's `trust proxy`: whose X-Forwarded-For/-Proto to believe (default nobody). */
 		trustProxy?: boolean | number | string[];
 	};
@@ -28,6 +31,7 @@ const DIRECTORY_STATUS = {
 
 export function createApp(deps: AppDeps) {
 	const app = express();
+	if (deps.safetyNet) app.use(deps.safetyNet.middleware);
 	app.disable('x-powered-by');
 	app.set('query parser', 'simple');
 	app.set('trust proxy', deps.trustProxy ?? false);
@@ -36,6 +40,7 @@ export function createApp(deps: AppDeps) {
 	app.use(
 		compression({ level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } })
 	);
+	app.use('/api/communes', exportsRouter(deps));
 	app.use('/api/maps', mapsRouter(deps));
 	app.use('/api', apiRouter(deps));
 	app.use('/db', couchHandler(deps));

@@ -7,6 +7,12 @@ const env = process.env;
 const port = Number(env.PORT ?? 8080);
 const demo = env.DEMO !== '0' && env.DEMO !== 'false';
 
+function positiveInt(name: string, value: string): number {
+	const n = Number(value);
+	if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number above 0`);
+	return n;
+}
+
 const server = await startServer({
 	port,
 	dataDir: resolve(env.DATA_DIR ?? './data'),
@@ -15,6 +21,10 @@ const server = await startServer({
 	demoRecords: env.DEMO_RECORDS !== '0',
 	staticDir: resolve(env.STATIC_DIR ?? './build'),
 	trustProxy: parseTrustProxy(env.TRUST_PROXY),
+	throttle: env.LOGIN_BURST ? { loginBurst: positiveInt('LOGIN_BURST', env.LOGIN_BURST) } : {},
+	duplicateLookups: env.LOOKUP_BURST
+		? { burst: positiveInt('LOOKUP_BURST', env.LOOKUP_BURST) }
+		: {},
 	log: (line) => console.log(line)
 });
 

@@ -4,12 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createApp } from './app.ts';
 import { Directory } from './directory/directory.ts';
+import { SafetyNet } from './safety-net.ts';
 import { seedDemo } from './seed/demo.ts';
 import { Admin } from './services/admin.ts';
 import { Audit } from './services/audit.ts';
 import { Auth } from './services/auth.ts';
 import { CccdIndex } from './services/duplicates.ts';
 import { Moves } from './services/moves.ts';
+import { ReadBudget, defaultReadBudget, type ReadBudgetOptions } from './services/read-budget.ts';
 import { hashPassword } from './services/passwords.ts';
 import { Sessions, derivedKey } from './services/sessions.ts';
 import { RateLimit, Throttle, defaultThrottle, type ThrottleOptions } from './services/throttle.ts';
@@ -33,6 +35,10 @@ export interface ServerOptions {
 	maxLongpollMs?: number;
 	/** Reverse proxies whose X-Forwarded-For/-Proto are believed (`TRUST_PROXY`); default none. */
 	trustProxy?: boolean | number | string[];
+	/** Duplicate-CCCD lookups per user: a burst, then one per interval. */
+	duplicateLookups?: { burst?: number; intervalMs?: number };
+	/** Rows of large reads in flight, per user and in total. */
+	readBudget?: Partial<ReadBudgetOptions>;
 }
 
 export interface RunningServer {
@@ -61,7 +67,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 			`DATA_DIR ${opts.dataDir} is in use by the server with pid ${holder.pid} (${holder.url})`
 		);
 	}
-	const storage = await openStorage({ dataDir: opts.dataDir, couchdbUrl: opts.couchdbUrl });
+	const storage = await openStorage({ dataDir: opts.dataDir, couchdbUrl: opts.couchdbUrl, log });
 	const directory = await Directory.open(storage, now);
 	if (opts.demo && (await directory.isEmpty())) {
 		await seedDemo(directory, storage, now, { records: opts.demoRecords ?? true, warn: log });
@@ -90,6 +96,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		new Throttle({ ...defaultThrottle, ...opts.throttle }),
 		await hashPassword(randomUUID())
 	);
+	const safetyNet = new SafetyNet(log);
+	safetyNet.install();
 	const secret = await directory.deviceKeySecret();
 	const cccdIndex = new CccdIndex(storage, stampsDb, derivedKey(secret, 'cccd-digest'), log);
 	// The duplicate index stamps residents in the order the server accepted them.
@@ -97,16 +105,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		if (batch.collection === 'residents') await cccdIndex.touch(batch.commune);
 	});
 	const app = createApp({
+		safetyNet,
 		auth,
 		sessions,
 		directory,
 		storage,
 		cccdIndex,
-		lookups: new RateLimit({ ...DUPLICATE_LOOKUPS, maxEntries: 50_000 }),
+		lookups: new RateLimit({ ...DUPLICATE_LOOKUPS, ...opts.duplicateLookups, maxEntries: 50_000 }),
 		audit,
 		admin: new Admin(directory, sessions, audit),
 		maps,
 		moves: new Moves(movesDb),
+		reads: new ReadBudget({ ...defaultReadBudget, ...opts.readBudget }),
 		now,
 		log,
 		version: version(),
@@ -133,6 +143,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		port,
 		async close() {
 			clearInterval(purgeTimer);
+			safetyNet.uninstall();
 			await new Promise<void>((resolve) => {
 				server.close(() => resolve());
 				server.closeAllConnections();

@@ -1,7 +1,10 @@
 /**
- * Sync server benchmark: N live longpoll replications plus a burst of pushes.
- * Usage: npx tsx tests/bench/server.bench.ts [--clients 200] [--batches 40] [--batch-size 500] [--concurrency 2]
- * Ends with one JSON line: clients, ingest_docs_per_s, push_p50_ms, push_p95_ms, rss_mb, ...
+ * Sync server benchmark: N live longpoll replications plus a burst of pushes, then a hostile
+ * phase of distinct large `_changes` reads (each a page of up to 10,000 documents).
+ * Usage: npx tsx tests/bench/server.bench.ts [--clients 200] [--batches 40] [--batch-size 500]
+ *        [--concurrency 2] [--hostile-reads 300] [--hostile-concurrency 10]
+ * Ends with one JSON line: clients, ingest_docs_per_s, push_p50_ms, push_p95_ms,
+ * rss_mb (after the hostile phase), rss_push_peak_mb, rss_hostile_peak_mb, ...
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -13,13 +16,17 @@ const { values } = parseArgs({
 		clients: { type: 'string', default: '200' },
 		batches: { type: 'string', default: '40' },
 		'batch-size': { type: 'string', default: '500' },
-		concurrency: { type: 'string', default: '2' }
+		concurrency: { type: 'string', default: '2' },
+		'hostile-reads': { type: 'string', default: '300' },
+		'hostile-concurrency': { type: 'string', default: '10' }
 	}
 });
 const CLIENTS = Number(values.clients);
 const BATCHES = Number(values.batches);
 const BATCH_SIZE = Number(values['batch-size']);
 const CONCURRENCY = Number(values.concurrency);
+const HOSTILE_READS = Number(values['hostile-reads']);
+const HOSTILE_CONCURRENCY = Number(values['hostile-concurrency']);
 const DB = '/db/c25657_households';
 
 function rssMb(pid: number): number {
@@ -94,13 +101,44 @@ try {
 	);
 	const seconds = (performance.now() - started) / 1000;
 	await new Promise((resolve) => setTimeout(resolve, 1500));
+	const rssPushPeak = rssPeak;
+	const rssAfterPush = rssMb(server.pid);
+
+	// Hostile phase: distinct large pages, many at a time, from three accounts.
+	rssPeak = rssAfterPush;
+	const hostile = { ok: 0, throttled: 0, other: 0, rows: 0, latencies: [] as number[] };
+	let nextRead = 0;
+	await Promise.all(
+		Array.from({ length: HOSTILE_CONCURRENCY }, async () => {
+			for (let i = nextRead++; i < HOSTILE_READS; i = nextRead++) {
+				const since = Number(startSeq) + 1 + i;
+				// A volunteer who sees every pushed record, one who sees none of them, the official.
+				const token = [tokens.lan, tokens.hung, tokens.hai][i % 3];
+				const t0 = performance.now();
+				const res = await fetch(
+					`${server.url}${DB}/_changes?since=${since}&limit=10000&include_docs=true`,
+					{ headers: bearer(token) }
+				);
+				const text = await res.text();
+				hostile.latencies.push(performance.now() - t0);
+				if (res.status === 200) {
+					hostile.ok++;
+					hostile.rows += (JSON.parse(text) as { results: unknown[] }).results.length;
+				} else if (res.status === 429) hostile.throttled++;
+				else hostile.other++;
+			}
+		})
+	);
+	await new Promise((resolve) => setTimeout(resolve, 1500));
 	clearInterval(sampler);
+	const rssHostilePeak = rssPeak;
 	running = false;
 	const rssEnd = rssMb(server.pid);
 	await server.kill();
 	await Promise.allSettled(clients);
 
 	const sorted = [...latencies].sort((a, b) => a - b);
+	const hostileSorted = [...hostile.latencies].sort((a, b) => a - b);
 	const total = BATCHES * BATCH_SIZE;
 	const result = {
 		clients: CLIENTS,
@@ -111,9 +149,18 @@ try {
 		push_p50_ms: Math.round(percentile(sorted, 50)),
 		push_p95_ms: Math.round(percentile(sorted, 95)),
 		push_max_ms: Math.round(sorted.at(-1)!),
-		rss_mb: rssPeak,
+		rss_mb: rssEnd,
 		rss_idle_mb: rssIdle,
-		rss_end_mb: rssEnd,
+		rss_push_peak_mb: rssPushPeak,
+		rss_after_push_mb: rssAfterPush,
+		rss_hostile_peak_mb: rssHostilePeak,
+		hostile_reads: HOSTILE_READS,
+		hostile_ok: hostile.ok,
+		hostile_throttled: hostile.throttled,
+		hostile_other_status: hostile.other,
+		hostile_rows_served: hostile.rows,
+		hostile_p50_ms: Math.round(percentile(hostileSorted, 50)),
+		hostile_p95_ms: Math.round(percentile(hostileSorted, 95)),
 		refused_docs: refused,
 		docs_delivered_to_live_clients: pulledDocs,
 		poll_errors: pollErrors
@@ -127,7 +174,14 @@ try {
 	console.log(
 		`push latency: p50 ${result.push_p50_ms} ms, p95 ${result.push_p95_ms} ms, max ${result.push_max_ms} ms`
 	);
-	console.log(`server RSS: idle ${rssIdle} MB, peak ${rssPeak} MB, end ${rssEnd} MB`);
+	console.log(
+		`hostile: ${HOSTILE_READS} distinct _changes reads of up to 10,000 docs (${HOSTILE_CONCURRENCY} at a time): ` +
+			`${hostile.ok} answered, ${hostile.throttled} throttled (429), ${hostile.other} other; ` +
+			`p50 ${result.hostile_p50_ms} ms, p95 ${result.hostile_p95_ms} ms`
+	);
+	console.log(
+		`server RSS: idle ${rssIdle} MB, push peak ${rssPushPeak} MB, hostile peak ${rssHostilePeak} MB, after ${rssEnd} MB`
+	);
 	console.log(`live clients received ${pulledDocs} docs, ${pollErrors} poll errors`);
 	console.log(JSON.stringify(result));
 } catch (err) {

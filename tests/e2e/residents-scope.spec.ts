@@ -93,7 +93,7 @@ test('the same CCCD in two hamlets: caught on the device within a hamlet, by the
 	const queue = hai.getByTestId('review-queue');
 	await expect(
 		queue.getByRole('link', { name: 'Xem hồ sơ của Huỳnh Thị Mai' }).last()
-	).toContainText('Số CCCD này đã có trong dữ liệu');
+	).toContainText('Trùng số CCCD với Huỳnh Thị Mai (Ấp Bến Chò)');
 	await queue.getByRole('link', { name: 'Xem hồ sơ của Huỳnh Thị Mai' }).last().click();
 	await expect(hai.getByTestId('duplicate-warning')).toContainText(
 		'Trùng với Huỳnh Thị Mai (hộ Số 101'
@@ -124,7 +124,8 @@ test('the official dashboard counts per hamlet and exports a CSV for Excel', asy
 	browser
 }) => {
 	const lan = await signedIn(browser, LAN);
-	await record(lan, '88', 'Mai Thị Nở', `072191${serial()}`, 'Nữ');
+	const cccd = `072191${serial()}`;
+	await record(lan, '88', 'Mai Thị Nở', cccd, 'Nữ');
 	await visit(lan).blocked('SIM không đứng tên chính chủ');
 	await visit(lan).submit();
 	await waitSynced(lan);
@@ -134,19 +135,40 @@ test('the official dashboard counts per hamlet and exports a CSV for Excel', asy
 	// Hamlets by name, as the directory holds them; never by id.
 	await expect(hai.getByTestId('hamlet-table')).toContainText('Ấp Bến Chò');
 	await expect(hai.getByTestId('hamlet-table')).not.toContainText('ap-ben-cho');
-	await expect(hai.getByTestId('devices')).toContainText(LAN);
-	await expect(hai.getByTestId('devices')).not.toContainText('commune-office');
+	// Each hamlet is a card whose figures say what they count.
+	await expect(hai.getByTestId('hamlet-table').locator('li').first()).toContainText(
+		'Từ 14 tuổi có tài khoản VNeID / tổng số từ 14 tuổi'
+	);
+	// Each phone is named, with its version and what waits on it; by the volunteer's name.
+	const devices = hai.getByTestId('devices');
+	await expect(devices).toContainText('Nguyễn Thị Lan · Ấp Bến Chò');
+	await expect(devices).toContainText('(máy …');
+	await expect(devices).toContainText('Phiên bản ứng dụng: 0.1.0-');
+	await expect(devices).toContainText('Không có bản ghi nào chờ gửi');
+	await expect(devices).not.toContainText('commune-office');
 	await expect(hai.getByTestId('blocked')).toContainText('Ấp Bến Chò');
 	await expect(hai.getByTestId('blocked')).toContainText('SIM không đứng tên chính chủ');
 	await expectAccessible(hai);
+
+	// The server builds the file (and records the export); masked numbers unless a reason is given.
+	await hai.getByRole('button', { name: 'Tải danh sách cư dân (CSV cho Excel)' }).click();
+	const ask = hai.getByRole('dialog', { name: 'Tải danh sách cư dân' });
+	await expectAccessible(hai);
+	await ask.getByLabel('Đầy đủ (cần ghi lý do)').check();
+	await ask.getByRole('button', { name: 'Tải xuống' }).click();
+	await expect(ask).toContainText('Vui lòng ghi lý do cần số đầy đủ');
+	await ask.getByLabel('Che bớt (chỉ 4 số cuối), nên dùng').check();
 	const download = hai.waitForEvent('download');
-	await hai.getByRole('button', { name: 'Tải danh sách cư dân (CSV, mở bằng Excel)' }).click();
+	await ask.getByRole('button', { name: 'Tải xuống' }).click();
 	const file = await download;
 	expect(file.suggestedFilename()).toMatch(/^cu-dan-xa-25657-\d{4}-\d{2}-\d{2}\.csv$/);
 	const bytes = await (await file.createReadStream()).toArray();
 	const text = Buffer.concat(bytes).toString('utf8');
 	expect(text.charCodeAt(0)).toBe(0xfeff);
-	expect(text.slice(1)).toMatch(/^Ấp\/Thôn,"Số nhà, đường",Họ và tên,/);
-	expect(text).toContain('Họ và tên');
-	expect(text).toContain('\r\nẤp Bến Chò,"Số 88, Đường Tỉnh 786"');
+	// Semicolons by default: Excel on Vietnamese Windows splits columns at ;.
+	expect(text.slice(1)).toMatch(/^Ấp\/Thôn;"Số nhà, đường";Họ và tên;/);
+	expect(text).toContain('\r\nẤp Bến Chò;"Số 88, Đường Tỉnh 786"');
+	expect(text).not.toContain(cccd);
+	expect(text).toContain(`xxxx xxxx ${cccd.slice(-4)}`);
+	await expect(hai.getByText('Đã tải danh sách; lần tải này đã được ghi lại.')).toBeVisible();
 });

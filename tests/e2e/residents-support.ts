@@ -24,7 +24,8 @@ export async function signedIn(browser: Browser, username: string): Promise<Page
 	await page.getByLabel('Mã PIN', { exact: true }).fill(PIN);
 	await page.getByLabel('Nhập lại mã PIN').fill(PIN);
 	await page.getByRole('button', { name: 'Lưu mã PIN' }).click();
-	await expect(page).toHaveURL(/\/sync$/);
+	// Setting the PIN opens the home screen.
+	await expect(page.getByRole('heading', { level: 1, name: 'Trang chủ' })).toBeVisible();
 	await waitSynced(page);
 	return page;
 }
@@ -64,7 +65,7 @@ export function visit(page: Page) {
 			await page.getByLabel('Số nhà', { exact: true }).fill(houseNumber);
 			await page.getByLabel('Đường, hẻm hoặc tổ').fill(street);
 			await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
-			await expect(page.getByText(/Bước 2\/5/)).toBeVisible();
+			await expect(page.getByText(/Bước 2\/6/)).toBeVisible();
 		},
 		async addMember(fullName: string, relationship = 'head') {
 			await page.getByLabel('Họ và tên').fill(fullName);
@@ -103,10 +104,11 @@ export function visit(page: Page) {
 			await page.getByLabel('Số CCCD (12 số)').fill(d.cccd);
 			await page.getByLabel('Số điện thoại di động').fill(d.phone);
 		},
+		/** Saves the personal details; the visit moves on to the account step. */
 		async saveDetails() {
 			const form = page.getByTestId('details-form');
-			await form.getByRole('button', { name: 'Lưu thông tin cá nhân' }).click();
-			await expect(form.getByRole('status')).toHaveText('Đã lưu');
+			await form.getByRole('button', { name: 'Lưu thông tin cá nhân và tiếp tục' }).click();
+			await expect(page.getByText('Bước 5/6: Tài khoản')).toBeVisible();
 		},
 		async level1Activated() {
 			const form = page.getByTestId('account-form');
@@ -118,15 +120,19 @@ export function visit(page: Page) {
 				await form.getByRole('group', { name: group }).getByLabel('Có', { exact: true }).check();
 			}
 			await form.getByLabel('Đã kích hoạt mức 1 trên điện thoại của người dân').check();
-			await form.getByRole('button', { name: 'Lưu kết quả hỗ trợ' }).click();
-			await expect(form.getByRole('status')).toHaveText('Đã lưu');
+			await this.saveAccount();
 		},
 		async blocked(reason: string) {
 			const form = page.getByTestId('account-form');
 			await form.getByLabel('Chưa đăng ký được').check();
 			await form.getByLabel('Lý do').selectOption({ label: reason });
-			await form.getByRole('button', { name: 'Lưu kết quả hỗ trợ' }).click();
-			await expect(form.getByRole('status')).toHaveText('Đã lưu');
+			await this.saveAccount();
+		},
+		/** Saves the account help; the visit moves on to the summary. */
+		async saveAccount() {
+			const form = page.getByTestId('account-form');
+			await form.getByRole('button', { name: 'Lưu kết quả hỗ trợ và tiếp tục' }).click();
+			await expect(page.getByText('Bước 6/6: Tóm tắt')).toBeVisible();
 		},
 		async submit() {
 			await page.getByRole('button', { name: /Tóm tắt/ }).click();

@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { makeResident } from '../factories';
+import { rawIndexedDb } from './support/idb';
 import { waitForServiceWorker } from './support/sw';
 
 /** Demo volunteer of the e2e server (DEMO=1) and the hamlet they work in. */
@@ -32,8 +33,15 @@ const screens = (page: Page) => ({
 		await waitForServiceWorker(page);
 		await this.login();
 		await this.setPin(PIN);
-		await expect(page).toHaveURL(/\/sync$/);
+		await this.home();
 		await expect(page.getByTestId('net-status')).toHaveText('Đã đồng bộ', { timeout: 30_000 });
+	},
+	/** After the PIN is set the app opens on the home screen; the tests go on from the Sync screen. */
+	async home() {
+		await expect(page).toHaveURL(/\/$/);
+		await expect(page.getByRole('heading', { level: 1, name: 'Trang chủ' })).toBeVisible();
+		await page.getByRole('link', { name: 'Đồng bộ' }).click();
+		await expect(page).toHaveURL(/\/sync$/);
 	},
 	/** Starts a home visit offline: the household is saved on the phone only. */
 	async householdOffline(context: BrowserContext, houseNumber: string, street: string) {
@@ -44,34 +52,9 @@ const screens = (page: Page) => ({
 		await page.getByLabel('Số nhà', { exact: true }).fill(houseNumber);
 		await page.getByLabel('Đường, hẻm hoặc tổ').fill(street);
 		await page.getByRole('button', { name: 'Lưu và tiếp tục' }).click();
-		await expect(page.getByText(/Bước 2\/5/)).toBeVisible();
+		await expect(page.getByText(/Bước 2\/6/)).toBeVisible();
 	}
 });
-
-/** Every value in every IndexedDB object store of the origin, as one string. */
-async function rawIndexedDb(page: Page): Promise<string> {
-	return page.evaluate(async () => {
-		const out: string[] = [];
-		for (const info of await indexedDB.databases()) {
-			if (!info.name) continue;
-			const db = await new Promise<IDBDatabase>((resolve, reject) => {
-				const req = indexedDB.open(info.name!);
-				req.onsuccess = () => resolve(req.result);
-				req.onerror = () => reject(req.error);
-			});
-			for (const store of Array.from(db.objectStoreNames)) {
-				const values = await new Promise<unknown[]>((resolve, reject) => {
-					const req = db.transaction(store).objectStore(store).getAll();
-					req.onsuccess = () => resolve(req.result);
-					req.onerror = () => reject(req.error);
-				});
-				out.push(JSON.stringify(values));
-			}
-			db.close();
-		}
-		return out.join('\n');
-	});
-}
 
 test('first login online, PIN, offline reopen; IndexedDB holds no plaintext ID or phone number', async ({
 	page,
@@ -103,7 +86,7 @@ test('first login online, PIN, offline reopen; IndexedDB holds no plaintext ID o
 	await waitForServiceWorker(page);
 	await ui.login();
 	await ui.setPin(PIN);
-	await expect(page).toHaveURL(/\/sync$/);
+	await ui.home();
 	await expect(page.getByTestId('net-status')).toHaveText('Đã đồng bộ', { timeout: 30_000 });
 	await expect(page.getByTestId('last-sync')).not.toContainText('Chưa đồng bộ lần nào');
 
@@ -123,6 +106,19 @@ test('first login online, PIN, offline reopen; IndexedDB holds no plaintext ID o
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đồng bộ');
 	await expect(page.getByTestId('net-status')).toHaveText('Ngoại tuyến');
 	await expect(page.getByTestId('pending-none')).toBeVisible();
+});
+
+test('the production build prints no RxDB sales notice and no error while signing in and syncing', async ({
+	page
+}) => {
+	const lines: string[] = [];
+	page.on('console', (m) => lines.push(`${m.type()}: ${m.text()}`));
+	page.on('pageerror', (e) => lines.push(`pageerror: ${e.message}`));
+	await screens(page).firstSignIn();
+	await page.getByRole('link', { name: 'Cư dân', exact: true }).click();
+	await expect(page.getByTestId('household-list').locator('li').first()).toBeVisible();
+	expect(lines.filter((l) => /RxDB Open Core|premium/i.test(l))).toEqual([]);
+	expect(lines.filter((l) => /^(error|pageerror)/.test(l))).toEqual([]);
 });
 
 test('login errors are clear Vietnamese messages', async ({ page, context }) => {
@@ -212,7 +208,7 @@ test('the Sync screen lists records with conflicting edits; login, PIN and Sync 
 	await expect(page.getByRole('heading', { name: 'Tạo mã PIN' })).toBeVisible();
 	expect(await seriousViolations(page)).toEqual([]);
 	await ui.setPin(PIN);
-	await expect(page).toHaveURL(/\/sync$/);
+	await ui.home();
 
 	const list = page.getByTestId('conflicts');
 	await expect(list).toContainText('Có chỉnh sửa trùng nhau (1)', { timeout: 30_000 });
@@ -280,8 +276,8 @@ test('five wrong PINs force an online login, which reopens the same local data w
 	await context.setOffline(false);
 	await ui.login();
 	await ui.setPin('735102');
-	// Signing in ends on the Sync screen; wait for it before going elsewhere.
-	await expect(page).toHaveURL(/\/sync$/);
+	// Signing in ends on the home screen; wait for it before going elsewhere.
+	await ui.home();
 	await page.getByRole('link', { name: 'Cư dân', exact: true }).click();
 	await expect(page.getByTestId('household-list')).toContainText('Số 203/7');
 	await page.getByRole('link', { name: 'Đồng bộ' }).click();
@@ -302,6 +298,9 @@ test('logging out names the records not yet sent; after a sync it removes the lo
 	// Offline the record cannot leave: logging out names it and waits for a decision.
 	await page.getByRole('link', { name: 'Đồng bộ' }).click();
 	await page.getByRole('button', { name: 'Đăng xuất và xoá dữ liệu trên máy' }).click();
+	const ask = page.getByRole('dialog', { name: 'Đăng xuất khỏi máy này?' });
+	await expect(ask.getByTestId('logout-offline')).toBeVisible();
+	await ask.getByRole('button', { name: 'Đăng xuất', exact: true }).click();
 	await expect(page.getByTestId('logout-unsynced')).toContainText('71, Hẻm Cây Dừa');
 	await page.getByRole('button', { name: 'Huỷ, đồng bộ trước' }).click();
 	await expect(page.getByTestId('logout-unsynced')).toHaveCount(0);
@@ -309,6 +308,7 @@ test('logging out names the records not yet sent; after a sync it removes the lo
 	// Back online, logging out sends it first, then removes this volunteer's database.
 	await context.setOffline(false);
 	await page.getByRole('button', { name: 'Đăng xuất và xoá dữ liệu trên máy' }).click();
+	await ask.getByRole('button', { name: 'Đăng xuất', exact: true }).click();
 	await expect(page).toHaveURL(/\/login$/, { timeout: 30_000 });
 	const names = await page.evaluate(async () =>
 		(await indexedDB.databases()).map((d) => d.name ?? '')
@@ -316,18 +316,13 @@ test('logging out names the records not yet sent; after a sync it removes the lo
 	expect(names.filter((n) => n.includes(VOLUNTEER.username))).toEqual([]);
 	expect(errors).toEqual([]);
 
-	const session = await (
-		await request.post('/api/session', {
-			data: { username: VOLUNTEER.username, password: VOLUNTEER.password }
-		})
-	).json();
-	const rows = (
-		await (
-			await request.get('/db/c25657_households/_all_docs?include_docs=true', {
-				headers: { authorization: `Bearer ${session.token}` }
-			})
-		).json()
-	).rows as { doc: { houseNumber: string; street: string } }[];
+	// Basic, not a new session: sessions per user are rate-limited and this run has made many.
+	const basic = Buffer.from(`${VOLUNTEER.username}:${VOLUNTEER.password}`).toString('base64');
+	const answer = await request.get('/db/c25657_households/_all_docs?include_docs=true', {
+		headers: { authorization: `Basic ${basic}` }
+	});
+	expect(answer.status()).toBe(200);
+	const rows = (await answer.json()).rows as { doc: { houseNumber: string; street: string } }[];
 	expect(
 		rows.filter((r) => r.doc.houseNumber === '71' && r.doc.street === 'Hẻm Cây Dừa')
 	).toHaveLength(1);

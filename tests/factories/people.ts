@@ -278,7 +278,7 @@ export function makeResident(opts: MakeResidentOptions = {}): Resident {
 	const hamlet = overrides.hamlet ?? THANH_DUC.hamlets[0].id;
 	const resident: Resident = {
 		id: `r-${rng.digits(10)}`,
-		schemaVersion: 1,
+		schemaVersion: 2,
 		commune: THANH_DUC.commune,
 		hamlet,
 		createdAt: at,
@@ -303,7 +303,8 @@ export function makeResident(opts: MakeResidentOptions = {}): Resident {
 		accountHelp:
 			accountKind !== 'none' && adult && purposes.includes('eservice')
 				? makeAccountHelp(rng, accountKind, asOf, at)
-				: null
+				: null,
+		residency: { status: 'present' }
 	};
 	const review = makeReview(reviewStatus, at, volunteer);
 	return { ...resident, ...(review ? { review } : {}), ...overrides };

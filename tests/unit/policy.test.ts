@@ -3,6 +3,7 @@ import {
 	collections,
 	canRead,
 	canWrite,
+	reopenedForReview,
 	type Actor,
 	type ScopedDoc
 } from '../../src/lib/domain/index.ts';
@@ -138,27 +139,44 @@ describe('canWrite', () => {
 		expect(rule(canWrite(lan, null, doc({ updatedBy: 'levanhung' }), households))).toBe(
 			'policy.updatedBy'
 		);
-		// Tombstones from PouchDB carry no updatedBy.
+		// Deletions are stamped by whoever deletes, too.
 		expect(
 			rule(canWrite(lan, doc(), doc({ _deleted: true, updatedBy: 'levanhung' }), households))
-		).toBe('ok');
+		).toBe('policy.updatedBy');
+		expect(rule(canWrite(lan, doc(), doc({ _deleted: true }), households))).toBe('ok');
 	});
 
 	it("'own' records are written by their creator only, officials included", () => {
-		expect(rule(canWrite(lan, null, doc(), heartbeats))).toBe('ok');
-		expect(
-			rule(
-				canWrite(hai, null, doc({ createdBy: hai.username, updatedBy: hai.username }), heartbeats)
-			)
-		).toBe('ok');
-		expect(rule(canWrite(hai, doc(), doc({ updatedBy: hai.username }), heartbeats))).toBe(
+		const hb = (over: Partial<ScopedDoc> = {}) => doc({ username: 'nguyenthilan', ...over });
+		expect(rule(canWrite(lan, null, hb(), heartbeats))).toBe('ok');
+		const byHai = { createdBy: hai.username, updatedBy: hai.username, username: hai.username };
+		expect(rule(canWrite(hai, null, hb(byHai), heartbeats))).toBe('ok');
+		expect(rule(canWrite(hai, hb(), hb({ updatedBy: hai.username }), heartbeats))).toBe(
 			'policy.own'
 		);
 		expect(
 			rule(
-				canWrite({ ...lan, username: 'tnv.khac' }, null, doc({ updatedBy: 'tnv.khac' }), heartbeats)
+				canWrite({ ...lan, username: 'tnv.khac' }, null, hb({ updatedBy: 'tnv.khac' }), heartbeats)
 			)
 		).toBe('policy.own');
+		// A heartbeat names the signed-in user as the device's user too.
+		expect(rule(canWrite(lan, null, hb({ username: 'levanhung' }), heartbeats))).toBe(
+			'policy.user'
+		);
+	});
+
+	it('fixes createdBy at creation to the signed-in user, also over a tombstone', () => {
+		expect(rule(canWrite(lan, null, doc({ createdBy: 'levanhung' }), households))).toBe(
+			'policy.creator'
+		);
+		expect(
+			rule(
+				canWrite(hai, null, doc({ createdBy: lan.username, updatedBy: hai.username }), households)
+			)
+		).toBe('policy.creator');
+		const tombstone = doc({ _deleted: true, createdBy: 'levanhung' });
+		expect(rule(canWrite(lan, tombstone, doc(), households))).toBe('ok');
+		expect(rule(canWrite(admin, null, doc({ createdBy: 'levanhung' }), households))).toBe('ok');
 	});
 
 	it('refuses roles that are not writers of the collection', () => {
@@ -176,5 +194,83 @@ describe('canWrite', () => {
 				message: { en: expect.stringContaining('hamlet'), vi: expect.stringContaining('ấp') }
 			}
 		});
+	});
+});
+
+describe('review workflow', () => {
+	const rule = (r: ReturnType<typeof canWrite>) => (r.ok ? 'ok' : r.issue.rule);
+	const at = '2026-11-30T09:00:00+07:00';
+	const submit = { action: 'submit', by: lan.username, at };
+	const approve = { action: 'approve', by: hai.username, at };
+	const note = { field: 'phone', text: 'Số điện thoại chưa đúng', by: hai.username, at };
+	const reviewed = (status: string, history: unknown[] = [], notes: unknown[] = []) =>
+		doc({ review: { status, history, notes } });
+	const asHai = (d: ScopedDoc) => ({ ...d, updatedBy: hai.username });
+	const write = (actor: Actor, prev: ScopedDoc | null, next: ScopedDoc) =>
+		rule(canWrite(actor, prev, next, households));
+
+	it('lets a volunteer submit and resubmit in their own name, and close notes', () => {
+		expect(write(lan, reviewed('draft'), reviewed('submitted', [submit]))).toBe('ok');
+		const returned = reviewed('returned', [submit, { ...approve, action: 'return' }], [note]);
+		const resubmitted = reviewed(
+			'submitted',
+			[submit, { ...approve, action: 'return' }, { ...submit, action: 'resubmit' }],
+			[]
+		);
+		expect(write(lan, returned, resubmitted)).toBe('ok');
+	});
+
+	it('keeps history append-only for non-admins', () => {
+		const two = reviewed('approved', [submit, approve]);
+		expect(write(lan, two, reviewed('approved', [submit]))).toBe('policy.history');
+		expect(write(lan, two, reviewed('approved', [approve, submit]))).toBe('policy.history');
+		expect(write(lan, two, reviewed('approved', [{ ...submit, note: 'sửa' }, approve]))).toBe(
+			'policy.history'
+		);
+		expect(write(lan, two, { ...two, review: null })).toBe('policy.history');
+		expect(write(hai, two, asHai(reviewed('approved', [submit])))).toBe('policy.history');
+		expect(write(admin, two, reviewed('draft', []))).toBe('ok');
+	});
+
+	it('refuses a volunteer writing an approval, another name, or a note', () => {
+		const draft = reviewed('draft');
+		expect(write(lan, draft, reviewed('submitted', [approve]))).toBe('policy.historyEntry');
+		expect(write(lan, draft, reviewed('submitted', [{ ...approve, by: lan.username }]))).toBe(
+			'policy.historyEntry'
+		);
+		expect(write(lan, draft, reviewed('submitted', [{ ...submit, by: 'levanhung' }]))).toBe(
+			'policy.historyEntry'
+		);
+		expect(write(lan, draft, reviewed('submitted', [submit], [note]))).toBe('policy.notes');
+		expect(write(lan, draft, reviewed('approved', [submit]))).toBe('policy.review');
+		expect(write(lan, null, reviewed('returned'))).toBe('policy.review');
+	});
+
+	it('lets officials approve, return and add notes in their own name only', () => {
+		const sent = reviewed('submitted', [submit]);
+		expect(write(hai, sent, asHai(reviewed('approved', [submit, approve])))).toBe('ok');
+		expect(write(hai, sent, asHai(reviewed('returned', [submit], [note])))).toBe('ok');
+		const otherOfficial = { ...approve, by: 'cb.nguyenvanb' };
+		expect(write(hai, sent, asHai(reviewed('approved', [submit, otherOfficial])))).toBe(
+			'policy.reviewer'
+		);
+		expect(
+			write(hai, sent, asHai(reviewed('returned', [submit], [{ ...note, by: 'cb.nguyenvanb' }])))
+		).toBe('policy.reviewer');
+	});
+
+	it('a volunteer changing an approved record must take it out of approved', () => {
+		const approved = reviewed('approved', [submit, approve]);
+		const edited = { ...approved, street: 'Hẻm 9' };
+		expect(write(lan, approved, edited)).toBe('policy.approvedEdit');
+		const reopened = reopenedForReview('volunteer', approved, edited);
+		expect(reopened.review?.status).toBe('draft');
+		expect(write(lan, approved, reopened)).toBe('ok');
+		// Touching it, or settling a conflict by keeping the current value, is not an edit.
+		expect(write(lan, approved, { ...approved, updatedAt: at, conflicts: [] })).toBe('ok');
+		expect(reopenedForReview('volunteer', approved, approved)).toBe(approved);
+		// Officials keep approved records approved when they correct them.
+		expect(write(hai, approved, asHai(edited))).toBe('ok');
+		expect(reopenedForReview('official', approved, edited)).toBe(edited);
 	});
 });

@@ -8,8 +8,29 @@ export function databaseNameFor(username: string): string {
 	return `tramso_${username.replace(/[^a-z0-9-]/g, (c) => `$${c.charCodeAt(0).toString(16)}`)}`;
 }
 
+/** The first line of the sales notice RxDB's free Dexie storage prints on its first write. */
+const PREMIUM_NOTICE = '-------------- RxDB Open Core RxStorage';
+type QuietWarn = typeof console.warn & { rxdbNoticeFiltered?: true };
+
+/**
+ * Production builds drop that one notice from the console (nothing else):
+ * it is advertising, not a fault, and it is the first thing a technician
+ * debugging a volunteer's phone would read. Behaviour and limits are unchanged.
+ */
+function filterPremiumNotice(): void {
+	if (!import.meta.env.PROD || (console.warn as QuietWarn).rxdbNoticeFiltered) return;
+	const warn = console.warn.bind(console);
+	const filtered: QuietWarn = (...args: unknown[]) => {
+		if (typeof args[0] === 'string' && args[0].startsWith(PREMIUM_NOTICE)) return;
+		warn(...args);
+	};
+	filtered.rxdbNoticeFiltered = true;
+	console.warn = filtered;
+}
+
 /** The volunteer's encrypted IndexedDB database (RxDB over Dexie). */
 export function openBrowserDatabase(username: string, password: string): Promise<AppDatabase> {
+	filterPremiumNotice();
 	return openDatabase({ name: databaseNameFor(username), password, storage: getRxStorageDexie() });
 }
 

@@ -1,6 +1,6 @@
 import type { CollectionSpec } from '$domain/collections';
 import { reviewShape } from '$domain/envelope';
-import { mergeRecords, type MergeDoc } from '$domain/merge';
+import { mergeRecords, sameRecord, type MergeDoc } from '$domain/merge';
 import { migrateRecord } from '$domain/records';
 import { validateForVersion } from './validate';
 
@@ -31,9 +31,14 @@ export function resolveEdits(
 	}
 	const l = current(spec, local)!;
 	const r = current(spec, remote)!;
-	const merged = mergeRecords(current(spec, base), l, r);
+	let merged = mergeRecords(current(spec, base), l, r);
 	if (!merged._deleted && !validateForVersion(spec, spec.version, merged).ok) {
-		return mergeRecords(undefined, l, r);
+		merged = mergeRecords(undefined, l, r);
+	}
+	// A merge that differs from the server's version is this device's write: the server
+	// accepts it only in the name of the device's user, who made the local edit.
+	if (!sameRecord(merged, r) && typeof l.updatedBy === 'string') {
+		merged = { ...merged, updatedBy: l.updatedBy };
 	}
 	return merged;
 }

@@ -35,6 +35,7 @@ export {
 	isEmptyCollection,
 	markPushed,
 	preparePull,
+	serverVersion,
 	storePulled,
 	writePull,
 	storeServerVersions,
@@ -46,3 +47,4 @@ export {
 	type Synced
 } from './replica';
 export { StageTimes, STAGES, noMeter, timed, type Stage, type StageMeter } from './stages';
+export { readDraft, removeDraft, watchDrafts, writeDraft, type DraftInfo } from './drafts';

@@ -1,3 +1,4 @@
+import { decryptString, encryptString } from 'rxdb/plugins/encryption-crypto-js';
 import type { AppDatabase } from './database';
 
 /**
@@ -41,4 +42,13 @@ export function watchLocal<T>(
 		onValue(doc ? (doc.toJSON().data.value as T) : fallback);
 	});
 	return () => sub.unsubscribe();
+}
+
+/** Local documents are not covered by the encryption plugin; personal values go through this. */
+export function sealLocal(db: AppDatabase, value: unknown): string {
+	return encryptString(JSON.stringify(value), db.password as string);
+}
+
+export function openLocal<T>(db: AppDatabase, sealed: string): T {
+	return JSON.parse(decryptString(sealed, db.password)) as T;
 }

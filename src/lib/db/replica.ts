@@ -186,6 +186,23 @@ export async function syncedHeights(
 	return out;
 }
 
+/**
+ * The server's version of a record as this device last saw it: the merge base of an edited
+ * record, the record itself when it matches the server, undefined for one the server never had.
+ */
+export async function serverVersion(
+	db: Db,
+	collection: string,
+	id: string
+): Promise<MergeDoc | undefined> {
+	const inst = replica(db, collection);
+	const [stored] = await inst.stored.findDocumentsById([id], true);
+	if (!stored) return undefined;
+	const meta = metaOf(stored);
+	if (isClean(stored)) return meta.r ? recordOf(await inst.open(stored)) : undefined;
+	return meta.b ? ((await inst.openValue(meta.b)) as MergeDoc) : undefined;
+}
+
 /** True when the collection holds no record at all, not even a deleted one. */
 export async function isEmptyCollection(db: Db, collection: string): Promise<boolean> {
 	const inst = replica(db, collection);

@@ -14,6 +14,8 @@ export interface UserKeys {
 	idleLockMinutes: number;
 	/** Absent in records written before hamlet names came with the session. */
 	hamletNames?: Record<string, string>;
+	/** Absent in records written before people's names came with the session. */
+	people?: Record<string, string>;
 	expiresAt: string;
 	/** Bearer token sealed under the data password. */
 	token: Sealed | null;

@@ -1,4 +1,5 @@
 import type { PublicUser } from '$domain/directory';
+import { pinProblem } from '$domain/pin';
 import type { AppDatabase } from '$lib/db';
 import { requestSession, revokeSession, type ClientSession, type LoginFailure } from './api';
 import {
@@ -45,6 +46,8 @@ export class DeviceSession {
 	needsLogin = $state(false);
 	idleLockMinutes = $state(15);
 	hamletNames = $state.raw<Readonly<Record<string, string>>>({});
+	/** Username → display name in the commune. */
+	people = $state.raw<Readonly<Record<string, string>>>({});
 	db = $state.raw<AppDatabase | null>(null);
 	/** Set when earlier local data could not be recovered (no server key): told once. */
 	localDataLost = $state(false);
@@ -100,6 +103,7 @@ export class DeviceSession {
 		this.user = session.user;
 		this.idleLockMinutes = session.idleLockMinutes;
 		this.hamletNames = session.hamletNames;
+		this.people = session.people;
 		this.reason = null;
 		this.deps.keyStore.update((r) => (r.lastUser = name));
 		if (keys?.pin) {
@@ -126,7 +130,7 @@ export class DeviceSession {
 		const dataPassword = this.#dataPassword;
 		if (this.phase !== 'setPin' || !session || !dataPassword)
 			throw new Error('no login waiting for a PIN');
-		if (!isValidPin(pin)) throw new Error('PIN must be 6-12 digits');
+		if (pinProblem(pin)) throw new Error('PIN refused: too short or too easy to guess');
 		const pinWrapped = await wrapWithPin(dataPassword, pin, this.deps.crypto, this.#iterations());
 		const server = session.deviceKey
 			? await wrapWithServerKey(dataPassword, session.deviceKey, this.deps.crypto)
@@ -231,6 +235,7 @@ export class DeviceSession {
 			databases: session.databases,
 			idleLockMinutes: session.idleLockMinutes,
 			hamletNames: session.hamletNames,
+			people: session.people,
 			expiresAt: session.expiresAt
 		};
 	}
@@ -240,6 +245,7 @@ export class DeviceSession {
 		this.#databases = keys.databases;
 		this.idleLockMinutes = keys.idleLockMinutes;
 		this.hamletNames = keys.hamletNames ?? {};
+		this.people = keys.people ?? {};
 	}
 
 	async #storeSession(session: ClientSession, dataPassword: string): Promise<void> {
@@ -253,6 +259,7 @@ export class DeviceSession {
 		this.user = session.user;
 		this.idleLockMinutes = session.idleLockMinutes;
 		this.hamletNames = session.hamletNames;
+		this.people = session.people;
 		this.#pending = null;
 		this.needsLogin = false;
 	}
@@ -276,5 +283,6 @@ export class DeviceSession {
 		this.#databases = {};
 		this.user = null;
 		this.hamletNames = {};
+		this.people = {};
 	}
 }

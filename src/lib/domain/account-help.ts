@@ -1,6 +1,11 @@
 import { z } from 'zod';
-import { isoDateSchema, isoDateTimeSchema } from './envelope';
+import { isoDateTimeSchema } from './envelope';
+import { finding, type Finding } from './finding';
+import type { RuleKey } from './rules';
 import { safeTextSchema } from './secrets';
+
+/** A calendar day whose refusal says which day is meant, never "invalid ISO date". */
+const day = (rule: RuleKey) => z.iso.date(rule);
 
 export const blockedReasonSchema = z.enum([
 	'no_chip_card',
@@ -46,13 +51,13 @@ export const prerequisitesSchema = z.object({
 export type Prerequisites = z.infer<typeof prerequisitesSchema>;
 
 export const accountOutcomeSchema = z.discriminatedUnion('kind', [
-	z.object({ kind: z.literal('level1_activated'), on: isoDateSchema }),
+	z.object({ kind: z.literal('level1_activated'), on: day('account.activatedOnMissing') }),
 	z.object({
 		kind: z.literal('level2_appointment'),
 		/** Day booked at the commune police for card, face and fingerprints. */
-		appointmentDate: isoDateSchema,
+		appointmentDate: day('account.appointmentMissing'),
 		/** Set once the level 2 account is confirmed active. */
-		completedOn: isoDateSchema.optional()
+		completedOn: day('account.completedOnInvalid').optional()
 	}),
 	/** The resident already had an account before the visit. */
 	z.object({ kind: z.literal('already_active'), level: z.union([z.literal(1), z.literal(2)]) }),
@@ -74,7 +79,7 @@ export const accountHelpSchema = z.object({
 	prerequisites: prerequisitesSchema,
 	/** Null while the help is still under way. */
 	outcome: accountOutcomeSchema.nullable(),
-	followUpDate: isoDateSchema.nullable(),
+	followUpDate: day('account.followUpInvalid').nullable(),
 	updatedAt: isoDateTimeSchema,
 	notes: safeTextSchema(1000).optional()
 });
@@ -92,4 +97,63 @@ export function hasActiveAccount(help: AccountHelp | null | undefined): boolean 
 export function isFollowUpDue(help: AccountHelp | null | undefined, asOf: string): boolean {
 	if (!help?.followUpDate || hasActiveAccount(help)) return false;
 	return help.followUpDate <= asOf;
+}
+
+/**
+ * What the volunteer should hear before saving account help, beyond the
+ * schema: days that cannot have happened yet (errors), a follow-up planned in
+ * the past (error, only when it was just set), and a level 1 activation that
+ * contradicts the prerequisites (confirm: the volunteer may have fixed the
+ * blocker during the visit). Only what changed since `previous` is judged, so
+ * an old follow-up that has passed never blocks another edit.
+ */
+export function accountHelpFindings(
+	next: Pick<AccountHelp, 'prerequisites' | 'outcome' | 'followUpDate'>,
+	ctx: {
+		today: string;
+		previous: Pick<AccountHelp, 'prerequisites' | 'outcome' | 'followUpDate'> | null;
+	}
+): Finding[] {
+	const out: Finding[] = [];
+	const prev = ctx.previous;
+	const o = next.outcome;
+	const outcomeChanged = JSON.stringify(o) !== JSON.stringify(prev?.outcome ?? null);
+	if (o?.kind === 'level1_activated' && o.on > ctx.today) {
+		out.push(finding('accountHelp.outcome.on', 'account.activatedFuture', 'error'));
+	}
+	if (o?.kind === 'level2_appointment' && o.completedOn && o.completedOn > ctx.today) {
+		out.push(finding('accountHelp.outcome.completedOn', 'account.completedFuture', 'error'));
+	}
+	if (
+		next.followUpDate &&
+		next.followUpDate < ctx.today &&
+		next.followUpDate !== (prev?.followUpDate ?? null)
+	) {
+		out.push(finding('accountHelp.followUpDate', 'account.followUpPast', 'error'));
+	}
+	const prereqChanged =
+		JSON.stringify(next.prerequisites) !== JSON.stringify(prev?.prerequisites ?? null);
+	if (o?.kind === 'level1_activated' && (outcomeChanged || prereqChanged)) {
+		const p = next.prerequisites;
+		if (p.simInOwnName === false) {
+			out.push(
+				finding('accountHelp.prerequisites.simInOwnName', 'account.level1WithoutOwnSim', 'confirm')
+			);
+		}
+		if (p.chipIdCard === false) {
+			out.push(
+				finding('accountHelp.prerequisites.chipIdCard', 'account.level1WithoutChipCard', 'confirm')
+			);
+		}
+		if (p.smartphoneWithNfc === false) {
+			out.push(
+				finding(
+					'accountHelp.prerequisites.smartphoneWithNfc',
+					'account.level1WithoutNfc',
+					'confirm'
+				)
+			);
+		}
+	}
+	return out;
 }

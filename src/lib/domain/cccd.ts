@@ -75,7 +75,10 @@ export const cccdProvinces: Readonly<Record<string, string>> = {
 
 export type Sex = 'male' | 'female';
 
-export const cccdSchema = z.string().regex(/^\d{12}$/, 'cccd.digits');
+export const cccdSchema = z
+	.string()
+	.regex(/^\d*$/, 'cccd.digits')
+	.refine((s) => !/^\d*$/.test(s) || s.length === 12, 'cccd.length');
 /** Old 9-digit CMND: no longer a valid document since 2025, kept only as a record of the past. */
 export const cmndSchema = z.string().regex(/^\d{9}$/, 'cmnd.digits');
 
@@ -126,7 +129,7 @@ export function checkCccd(
 	path = 'idNumber'
 ): Finding[] {
 	if (!/^\d+$/.test(cccd)) return [finding(path, 'cccd.digits', 'error')];
-	if (cccd.length !== 12) return [finding(path, 'cccd.length', 'error')];
+	if (cccd.length !== 12) return [cccdLengthFinding(cccd.length, path)];
 	const parts = parseCccd(cccd);
 	if (!parts) return [finding(path, 'cccd.digits', 'error')];
 	const out: Finding[] = [];
@@ -139,6 +142,18 @@ export function checkCccd(
 	}
 	if (!parts.provinceName) out.push(finding(path, 'cccd.unknownProvince', 'warning'));
 	return out;
+}
+
+/** The length rule, saying how many digits were typed so the volunteer sees what is missing. */
+export function cccdLengthFinding(typed: number, path = 'idNumber'): Finding {
+	const base = finding(path, 'cccd.length', 'error');
+	return {
+		...base,
+		message: {
+			en: `${base.message.en} (${typed} typed)`,
+			vi: `${base.message.vi} (đang có ${typed} số)`
+		}
+	};
 }
 
 /** Keeps only the last 4 digits, grouped from the right: `xxxx xxxx 1234`. */

@@ -29,6 +29,21 @@ export interface CollectionSpec<S extends z.ZodObject = z.ZodObject> {
 	access: Access;
 	/** Roles allowed to create or change records of this collection. */
 	writers: readonly Role[];
+	/** Devices only upload these records; nobody's phone pulls them back. */
+	pushOnly?: true;
+	/** Largest stored document in bytes of its JSON, conflicts and review included; default 256 KiB. */
+	maxBytes?: number;
+	/** Top-level fields that must name the signed-in user on every write, beyond `updatedBy`. */
+	userFields?: readonly string[];
+	/** CouchDB attachments the collection accepts (`attachments.ts`); none when absent. */
+	attachments?: AttachmentRules;
+}
+
+export interface AttachmentRules {
+	/** MIME types accepted, lower case, e.g. `image/jpeg`. */
+	contentTypes: readonly string[];
+	/** Largest single attachment, in bytes. */
+	maxBytes: number;
 }
 
 export const collections = {
@@ -38,6 +53,12 @@ export const collections = {
 } as const satisfies Record<string, CollectionSpec>;
 
 export type CollectionName = keyof typeof collections;
+
+const DEFAULT_MAX_BYTES = 256 * 1024;
+
+export function recordMaxBytes(spec: CollectionSpec): number {
+	return spec.maxBytes ?? DEFAULT_MAX_BYTES;
+}
 
 export function collectionSpec(name: string): CollectionSpec | undefined {
 	return Object.hasOwn(collections, name) ? collections[name as CollectionName] : undefined;

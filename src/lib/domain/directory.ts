@@ -82,6 +82,10 @@ export const sessionResponseSchema = z.object({
 	databases: z.record(z.string(), z.string()),
 	idleLockMinutes: z.number().int().positive(),
 	/** Hamlet id → name for the user's commune, so screens and receipts never show an id. */
-	hamletNames: z.record(z.string(), z.string()).default({})
+	hamletNames: z.record(z.string(), z.string()).default({}),
+	/** Username → display name of the people of the user's commune, so screens show names, not logins. */
+	people: z.record(z.string(), z.string()).default({}),
+	/** Sync wire format the server speaks (`wire.ts`); the device checks it before every sync. */
+	syncFormat: z.number().int().optional()
 });
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;

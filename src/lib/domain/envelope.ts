@@ -1,8 +1,5 @@
 import { z } from 'zod';
 
-/** Version of the sync wire format; the server refuses clients that speak another. */
-export const SYNC_FORMAT_VERSION = 1;
-
 export const communeCodeSchema = z.string().regex(/^\d{5}$/, 'commune.format');
 export const provinceCodeSchema = z.string().regex(/^\d{2}$/, 'province.format');
 /** Hamlets have no national code list: ids are minted locally, scoped to a commune. */
@@ -10,10 +7,21 @@ export const hamletIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'ham
 export const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{2,39}$/, 'username.format');
 export const docIdSchema = z
 	.string()
-	.min(1)
-	.max(128)
+	.min(1, 'id.format')
+	.max(128, 'id.format')
 	.regex(/^[A-Za-z0-9][A-Za-z0-9:._-]*$/, 'id.format');
 export const isoDateTimeSchema = z.iso.datetime({ offset: true });
+
+/** A losing value is one field of a record, never a record smuggled into another. */
+export const MAX_CONFLICT_VALUE_BYTES = 128 * 1024;
+
+const utf8 = new TextEncoder();
+
+/** Size of a JSON value as UTF-8 bytes; `undefined` counts as nothing. */
+export function jsonBytes(value: unknown): number {
+	const text = JSON.stringify(value);
+	return text === undefined ? 0 : utf8.encode(text).length;
+}
 export const isoDateSchema = z.iso.date();
 
 /**
@@ -32,6 +40,21 @@ export const envelopeShape = {
 } as const;
 
 export const envelopeSchema = z.object(envelopeShape);
+
+/**
+ * A deletion as it crosses the wire: the id, who deleted it and when, and nothing of the
+ * record it deletes (CouchDB adds `_rev` and `_deleted`). The server keeps the scope.
+ */
+export const tombstoneSchema = z.strictObject({
+	id: docIdSchema,
+	updatedBy: usernameSchema,
+	updatedAt: isoDateTimeSchema
+});
+export type Tombstone = z.infer<typeof tombstoneSchema> & { _deleted: true };
+
+export function tombstoneOf(id: string, by: string, at: string): Tombstone {
+	return { id, _deleted: true, updatedBy: by, updatedAt: at };
+}
 export type Envelope = z.infer<typeof envelopeSchema>;
 
 export const reviewStatusSchema = z.enum(['draft', 'submitted', 'returned', 'approved']);
@@ -70,7 +93,7 @@ export type Review = z.infer<typeof reviewSchema>;
  */
 export const conflictSchema = z.object({
 	field: z.string().max(100),
-	value: z.unknown(),
+	value: z.unknown().refine((v) => jsonBytes(v) <= MAX_CONFLICT_VALUE_BYTES, 'conflict.tooLarge'),
 	by: usernameSchema,
 	at: isoDateTimeSchema
 });

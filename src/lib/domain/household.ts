@@ -64,9 +64,9 @@ export const householdCollection: CollectionSpec<typeof householdSchema> = {
  */
 export function householdFindings(
 	household: Pick<Household, 'id' | 'hamlet' | 'headResidentId'>,
-	members: readonly { id: string; householdId: string; hamlet: string; relationship: string }[]
+	members: readonly HouseholdMember[]
 ): Finding[] {
-	const own = members.filter((m) => m.householdId === household.id);
+	const own = members.filter((m) => m.householdId === household.id && livesThere(m));
 	const heads = own.filter((m) => m.relationship === 'head');
 	const out: Finding[] = [];
 	if (heads.length === 0 && own.length > 0) {
@@ -80,4 +80,59 @@ export function householdFindings(
 		out.push(finding('hamlet', 'household.memberHamlet', 'error'));
 	}
 	return out;
+}
+
+/** What household checks need of a resident. */
+export interface HouseholdMember {
+	id: string;
+	householdId: string;
+	hamlet: string;
+	relationship: string;
+	fullName?: string;
+	/** Absent on records older than residents v2: they live there. */
+	residency?: { status: string };
+}
+
+/** Members who moved away or died stay on record but no longer count as members. */
+export function livesThere(m: Pick<HouseholdMember, 'residency'>): boolean {
+	return (m.residency?.status ?? 'present') === 'present';
+}
+
+/**
+ * A second head for a household that already has one is refused, naming the
+ * head so the volunteer knows whose relationship to change first.
+ */
+export function secondHeadFinding(
+	householdId: string,
+	candidate: { id: string; relationship: string },
+	members: readonly HouseholdMember[]
+): Finding | null {
+	if (candidate.relationship !== 'head') return null;
+	const head = members.find(
+		(m) =>
+			m.householdId === householdId &&
+			m.id !== candidate.id &&
+			m.relationship === 'head' &&
+			livesThere(m)
+	);
+	if (!head) return null;
+	const base = finding('relationship', 'household.headExists', 'error');
+	const name = head.fullName ?? '';
+	return {
+		...base,
+		message: {
+			en: `${base.message.en}${name ? ` (${name})` : ''}. A household has one head: to change it, first change the current head's relationship`,
+			vi: `${base.message.vi}${name ? ` (${name})` : ''}. Mỗi hộ chỉ có một chủ hộ: muốn đổi, hãy sửa quan hệ của chủ hộ hiện tại trước`
+		}
+	};
+}
+
+/** A household with nothing to find it by again asks for a confirmation (houses without numbers exist). */
+export function householdInputFindings(input: {
+	houseNumber: string | null;
+	street: string | null;
+	notes: string;
+}): Finding[] {
+	const blank = [input.houseNumber, input.street, input.notes].every((v) => !v || !v.trim());
+	return blank ? [finding('', 'household.blank', 'confirm')] : [];
 }

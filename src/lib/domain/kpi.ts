@@ -22,10 +22,18 @@ export function ageOn(dateOfBirth: string, asOf: string): number {
 export interface KpiResident {
 	dateOfBirth: string | null;
 	accountHelp: AccountHelp | null;
+	/** Absent on records older than residents v2: they live there. */
+	residency?: { status: string };
+}
+
+/** People who moved away or died stay on record but leave every count. */
+export function counted(r: { residency?: { status: string } }): boolean {
+	return (r.residency?.status ?? 'present') === 'present';
 }
 
 export interface HamletOverview {
 	households: number;
+	/** Residents living in the hamlet (not those who moved away or died). */
 	residents: number;
 	/** Residents aged ACCOUNT_OWN_AGE or over on `asOf`. */
 	adults: number;
@@ -47,7 +55,8 @@ export function hamletOverview(input: {
 	residents: readonly KpiResident[];
 	asOf: string;
 }): HamletOverview {
-	const { households, residents, asOf } = input;
+	const { households, asOf } = input;
+	const residents = input.residents.filter(counted);
 	const out: HamletOverview = {
 		households: households.length,
 		residents: residents.length,

@@ -1,4 +1,7 @@
 import type { CollectionSpec, Role } from './collections';
+import { sameValue } from './merge';
+import type { PolicyRule } from './refusals';
+import { ruleTexts } from './rules';
 import type { FieldIssue } from './validation';
 
 /** Who is acting: the part of a user that authorization needs. */
@@ -9,54 +12,26 @@ export interface Actor {
 	hamlets: readonly string[];
 }
 
-/** The envelope fields policy looks at; anything else in the document is ignored. */
-export interface ScopedDoc {
+/**
+ * A stored or incoming revision as policy sees it: the envelope fields it
+ * reads, and the rest of the record for telling whether its content changed.
+ */
+export type ScopedDoc = {
 	commune?: unknown;
 	hamlet?: unknown;
 	createdBy?: unknown;
 	updatedBy?: unknown;
-	review?: { status?: unknown } | null;
+	review?: { status?: unknown; notes?: unknown; history?: unknown } | null;
 	_deleted?: unknown;
-}
-
-export const policyTexts = {
-	'policy.commune': {
-		en: 'record belongs to another commune',
-		vi: 'hồ sơ thuộc xã/phường khác'
-	},
-	'policy.hamlet': {
-		en: 'record belongs to a hamlet not assigned to you',
-		vi: 'hồ sơ thuộc ấp/thôn không được phân công cho bạn'
-	},
-	'policy.own': {
-		en: 'record belongs to another user',
-		vi: 'hồ sơ thuộc người dùng khác'
-	},
-	'policy.role': {
-		en: 'your role may not write this record type',
-		vi: 'vai trò của bạn không được ghi loại hồ sơ này'
-	},
-	'policy.createdBy': {
-		en: 'createdBy cannot change',
-		vi: 'không được thay đổi người tạo'
-	},
-	'policy.updatedBy': {
-		en: 'updatedBy must be the signed-in user',
-		vi: 'người cập nhật phải là người đang đăng nhập'
-	},
-	'policy.review': {
-		en: 'only officials may approve or return a record',
-		vi: 'chỉ cán bộ xã mới được duyệt hoặc trả lại hồ sơ'
-	}
-} as const;
-export type PolicyRule = keyof typeof policyTexts;
+	[field: string]: unknown;
+};
 
 export type WriteDecision = { ok: true } | { ok: false; issue: FieldIssue };
 
 const OFFICIAL_STATUSES: readonly unknown[] = ['approved', 'returned'];
 
 function refuse(rule: PolicyRule, path: string): WriteDecision {
-	return { ok: false, issue: { path, rule, message: policyTexts[rule] } };
+	return { ok: false, issue: { path, rule, message: ruleTexts[rule] } };
 }
 
 function inScope(actor: Actor, doc: ScopedDoc, spec: CollectionSpec): PolicyRule | null {
@@ -77,8 +52,10 @@ export function canRead(actor: Actor, doc: ScopedDoc, spec: CollectionSpec): boo
 }
 
 /**
- * Whether `actor` may store `next` over `prev` (the current revision, null if new).
- * Both revisions must be in scope, so nobody moves a record into or out of reach.
+ * Whether `actor` may store `next` over `prev` (the current revision, null if
+ * new; a tombstone when the record was deleted). Both revisions must be in
+ * scope, so nobody moves a record into or out of reach; the review workflow
+ * may only move as its owner roles allow (`reviewRule`).
  */
 export function canWrite(
 	actor: Actor,
@@ -94,21 +71,102 @@ export function canWrite(
 		if (rule === 'policy.hamlet') return refuse(rule, 'hamlet');
 		if (rule === 'policy.own') return refuse(rule, 'createdBy');
 	}
+	// Writing over a tombstone creates the record anew.
+	const live = prev && !prev._deleted ? prev : null;
+	if (next.updatedBy !== actor.username) return refuse('policy.updatedBy', 'updatedBy');
+	if (next._deleted) return { ok: true };
 	// 'own' records are written by their creator only, officials included.
 	if (spec.access === 'own' && next.createdBy !== actor.username) {
 		return refuse('policy.own', 'createdBy');
 	}
-	if (prev && prev.createdBy !== next.createdBy) return refuse('policy.createdBy', 'createdBy');
-	if (!next._deleted && next.updatedBy !== actor.username) {
-		return refuse('policy.updatedBy', 'updatedBy');
+	if (live && live.createdBy !== next.createdBy) return refuse('policy.createdBy', 'createdBy');
+	if (!live && next.createdBy !== actor.username) return refuse('policy.creator', 'createdBy');
+	for (const field of spec.userFields ?? []) {
+		if (next[field] !== actor.username) return refuse('policy.user', field);
 	}
-	const status = next.review?.status;
-	if (
-		actor.role === 'volunteer' &&
-		OFFICIAL_STATUSES.includes(status) &&
-		prev?.review?.status !== status
-	) {
+	return reviewRule(actor, live, next);
+}
+
+interface ReviewParts {
+	status: unknown;
+	notes: unknown[];
+	history: { action?: unknown; by?: unknown }[];
+}
+
+function reviewParts(doc: ScopedDoc | null): ReviewParts {
+	const review = doc?.review;
+	const list = (v: unknown) => (Array.isArray(v) ? v : []);
+	return {
+		status: review?.status,
+		notes: list(review?.notes),
+		history: list(review?.history)
+	};
+}
+
+/** Fields every edit changes or that belong to the review itself: not the record's content. */
+const NOT_CONTENT = new Set(['updatedAt', 'updatedBy', 'review', 'conflicts']);
+
+function contentChanged(prev: ScopedDoc, next: ScopedDoc): boolean {
+	const keys = new Set([...Object.keys(prev), ...Object.keys(next)]);
+	for (const k of keys) {
+		if (k.startsWith('_') || NOT_CONTENT.has(k)) continue;
+		if (!sameValue(prev[k], next[k])) return true;
+	}
+	return false;
+}
+
+/**
+ * The review workflow, for non-admins: history only grows; a volunteer adds
+ * submit/resubmit entries in their own name and closes notes but never adds
+ * them; officials add entries and notes in their own name; only officials
+ * approve or return; a volunteer's edit of an approved record leaves approved.
+ */
+export function reviewRule(actor: Actor, prev: ScopedDoc | null, next: ScopedDoc): WriteDecision {
+	if (actor.role === 'admin') return { ok: true };
+	const before = reviewParts(prev);
+	const after = reviewParts(next);
+	const volunteer = actor.role === 'volunteer';
+	const kept = after.history.slice(0, before.history.length);
+	if (kept.length < before.history.length || !sameValue(kept, before.history)) {
+		return refuse('policy.history', 'review.history');
+	}
+	for (const entry of after.history.slice(before.history.length)) {
+		if (volunteer && entry.action !== 'submit' && entry.action !== 'resubmit') {
+			return refuse('policy.historyEntry', 'review.history');
+		}
+		if (entry.by !== actor.username) {
+			return refuse(volunteer ? 'policy.historyEntry' : 'policy.reviewer', 'review.history');
+		}
+	}
+	const added = after.notes.filter((n) => !before.notes.some((b) => sameValue(b, n)));
+	if (added.length > 0 && volunteer) return refuse('policy.notes', 'review.notes');
+	if (added.some((n) => (n as { by?: unknown } | null)?.by !== actor.username)) {
+		return refuse('policy.reviewer', 'review.notes');
+	}
+	if (volunteer && OFFICIAL_STATUSES.includes(after.status) && before.status !== after.status) {
 		return refuse('policy.review', 'review.status');
 	}
+	if (
+		volunteer &&
+		prev &&
+		before.status === 'approved' &&
+		after.status === 'approved' &&
+		contentChanged(prev, next)
+	) {
+		return refuse('policy.approvedEdit', 'review.status');
+	}
 	return { ok: true };
+}
+
+/**
+ * What a volunteer's device sends after changing an approved record: the
+ * record goes back to draft, so the commune reviews what it approved.
+ */
+export function reopenedForReview<T extends ScopedDoc>(role: Role, prev: ScopedDoc, next: T): T {
+	const status = next.review?.status;
+	if (role !== 'volunteer' || status !== 'approved' || prev.review?.status !== 'approved') {
+		return next;
+	}
+	if (!contentChanged(prev, next)) return next;
+	return { ...next, review: { ...next.review, status: 'draft' } };
 }

@@ -6,6 +6,8 @@ import type { Bilingual } from './rules';
 import { maskPhone } from './phone';
 
 export interface ResidentReceipt {
+	/** Short reference the resident can quote to the commune office, e.g. `TS-7K3F-9QXA`. */
+	code: string;
 	issuedAt: string;
 	volunteer: string;
 	residentName: string;
@@ -20,6 +22,41 @@ export interface ResidentReceipt {
 	followUpDate: string | null;
 	/** Always printed: the volunteer never keeps passwords or codes. */
 	reminder: Bilingual;
+}
+
+/** Crockford's base 32: no I, L, O or U, so a code read out over the phone is not misheard. */
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+function fnv1a(text: string, seed: number): number {
+	let h = seed >>> 0;
+	for (let i = 0; i < text.length; i++) {
+		h ^= text.charCodeAt(i);
+		h = Math.imul(h, 0x01000193) >>> 0;
+	}
+	return h;
+}
+
+/**
+ * The resident's reference code, printed on every receipt: 40 bits of two
+ * hashes of the record id, so the same person always has the same code and
+ * an official finds the record by searching for it. It reveals nothing.
+ */
+export function receiptCode(residentId: string): string {
+	const a = fnv1a(residentId, 0x811c9dc5);
+	const b = fnv1a(residentId, 0x01234567);
+	let bits = BigInt(a) * 256n + BigInt(b & 0xff);
+	let out = '';
+	for (let i = 0; i < 8; i++) {
+		out = CODE_ALPHABET[Number(bits & 31n)] + out;
+		bits >>= 5n;
+	}
+	return `TS-${out.slice(0, 4)}-${out.slice(4)}`;
+}
+
+/** A typed code (`ts7k3f9qxa`, `TS 7K3F 9QXA`) in the printed form, or null when it is not one. */
+export function parseReceiptCode(text: string): string | null {
+	const m = /^ts[\s-]?([0-9a-z]{4})[\s-]?([0-9a-z]{4})$/i.exec(text.trim());
+	return m ? `TS-${m[1].toUpperCase()}-${m[2].toUpperCase()}` : null;
 }
 
 /** `2026-12-05` → `05/12/2026`, the way dates are written in Vietnam. */
@@ -142,7 +179,7 @@ function nextStepLines(help: AccountHelp): Bilingual[] {
 
 /** The receipt left with the resident after a visit; numbers are masked so it can be shown or printed. */
 export function buildReceipt(input: {
-	resident: Pick<Resident, 'fullName' | 'idNumber' | 'phone' | 'consents' | 'accountHelp'>;
+	resident: Pick<Resident, 'id' | 'fullName' | 'idNumber' | 'phone' | 'consents' | 'accountHelp'>;
 	address?: string;
 	volunteer: string;
 	now: string;
@@ -165,6 +202,7 @@ export function buildReceipt(input: {
 		});
 	}
 	return {
+		code: receiptCode(resident.id),
 		issuedAt: now,
 		volunteer,
 		residentName: resident.fullName,
@@ -180,4 +218,44 @@ export function buildReceipt(input: {
 			vi: 'Không cung cấp mật khẩu hoặc mã OTP cho bất kỳ ai, kể cả tổ công nghệ số'
 		}
 	};
+}
+
+const receiptWords = {
+	vi: {
+		title: 'BIÊN NHẬN HỖ TRỢ - Tổ công nghệ số cộng đồng',
+		code: 'Mã tra cứu',
+		resident: 'Người dân',
+		address: 'Địa chỉ',
+		id: 'Số CCCD',
+		phone: 'Số điện thoại',
+		done: 'Đã làm',
+		next: 'Bước tiếp theo',
+		by: 'Tình nguyện viên',
+		date: 'Ngày'
+	},
+	en: {
+		title: 'SUPPORT RECEIPT - Community digital team',
+		code: 'Reference',
+		resident: 'Resident',
+		address: 'Address',
+		id: 'CCCD number',
+		phone: 'Phone',
+		done: 'Done',
+		next: 'Next steps',
+		by: 'Volunteer',
+		date: 'Date'
+	}
+} as const;
+
+/** The receipt as plain text, for Zalo or SMS; numbers stay masked as on paper. */
+export function receiptText(r: ResidentReceipt, lang: keyof Bilingual): string {
+	const w = receiptWords[lang];
+	const lines: string[] = [w.title, `${w.code}: ${r.code}`, `${w.resident}: ${r.residentName}`];
+	if (r.address) lines.push(`${w.address}: ${r.address}`);
+	if (r.maskedIdNumber) lines.push(`${w.id}: ${r.maskedIdNumber}`);
+	if (r.maskedPhone) lines.push(`${w.phone}: ${r.maskedPhone}`);
+	if (r.done.length) lines.push(`${w.done}:`, ...r.done.map((l) => `- ${l[lang]}`));
+	if (r.nextSteps.length) lines.push(`${w.next}:`, ...r.nextSteps.map((l) => `- ${l[lang]}`));
+	lines.push(`${w.by}: ${r.volunteer}`, `${w.date}: ${formatDateVi(r.issuedAt)}`, r.reminder[lang]);
+	return lines.join('\n');
 }

@@ -1,35 +1,32 @@
 import { z } from 'zod';
-import { accountHelpSchema } from './account-help';
-import { checkCccd, cccdSchema, cmndSchema } from './cccd';
-import { refuseUnknownFields } from './closed';
+import { checkCccd } from './cccd';
 import type { CollectionSpec } from './collections';
-import { consentSchema, hasActiveConsent, type Consent, type ConsentPurpose } from './consent';
+import { type Consent, type ConsentPurpose } from './consent';
 import { cccdCollisions, type IdentifiedRecord } from './duplicates';
-import { docIdSchema, envelopeShape, isoDateSchema, reviewShape } from './envelope';
-import { ethnicityCodeSchema } from './ethnicity';
+import { isoDateSchema, isoDateTimeSchema, usernameSchema } from './envelope';
 import { finding, type Finding } from './finding';
-import { ageOn } from './kpi';
-import { phoneE164Schema } from './phone';
 import { migrateResidentV0, residentV0Schema } from './resident-v0';
+import {
+	isFieldAllowed,
+	migrateResidentV1,
+	purposeFieldNames,
+	refineResident,
+	residentV1Schema,
+	residentV1Shape,
+	type Relationship
+} from './resident-v1';
 import { safeTextSchema } from './secrets';
 import { validateWith } from './validation';
 
-export const sexSchema = z.enum(['male', 'female']);
-
-export const relationshipSchema = z.enum([
-	'head',
-	'spouse',
-	'child',
-	'child_in_law',
-	'parent',
-	'parent_in_law',
-	'grandparent',
-	'grandchild',
-	'sibling',
-	'other_relative',
-	'other'
-]);
-export type Relationship = z.infer<typeof relationshipSchema>;
+export {
+	CHILD_AGE,
+	isFieldAllowed,
+	purposeFields,
+	relationshipSchema,
+	sexSchema,
+	type PurposeField,
+	type Relationship
+} from './resident-v1';
 
 /** Relationship to the head of household, as the household registry (sổ hộ khẩu) words it. */
 export const relationshipLabels: Readonly<Record<Relationship, { en: string; vi: string }>> = {
@@ -46,102 +43,62 @@ export const relationshipLabels: Readonly<Record<Relationship, { en: string; vi:
 	other: { en: 'Other (lives in the household)', vi: 'Người ở cùng khác' }
 };
 
-/**
- * Personal data beyond the name, by the purposes that may justify keeping it.
- * A field may hold a value only while one of its purposes has an active consent.
- */
-export const purposeFields = {
-	dateOfBirth: ['eservice', 'dossier'],
-	sex: ['eservice', 'dossier'],
-	ethnicityCode: ['dossier'],
-	idNumber: ['eservice', 'dossier'],
-	legacyIdNumber: ['eservice', 'dossier'],
-	phone: ['eservice', 'dossier'],
-	accountHelp: ['eservice']
-} as const satisfies Record<string, readonly ConsentPurpose[]>;
-export type PurposeField = keyof typeof purposeFields;
-
-const purposeFieldNames = Object.keys(purposeFields) as PurposeField[];
-
-export function isFieldAllowed(field: PurposeField, consents: readonly Consent[]): boolean {
-	return purposeFields[field].some((p) => hasActiveConsent(consents, p));
-}
-
-const residentShape = {
-	...envelopeShape,
-	...reviewShape,
-	schemaVersion: z.literal(1),
-	/** The household the resident lives in; a household's members are the residents pointing at it. */
-	householdId: docIdSchema,
-	fullName: z.string().trim().min(1, 'name.required').max(100, 'name.tooLong'),
-	dateOfBirth: isoDateSchema.nullable(),
-	sex: sexSchema.nullable(),
-	ethnicityCode: ethnicityCodeSchema.nullable(),
-	/** 12-digit CCCD; null while the resident (often a child) has none or it is unknown. */
-	idNumber: cccdSchema.nullable(),
-	/**
-	 * The volunteer checked the card: the number is right although it disagrees
-	 * with birth year or sex. Reset by `editIdentity` when any of them changes.
-	 */
-	cccdMismatchConfirmed: z.boolean(),
-	legacyIdNumber: cmndSchema.nullable(),
-	phone: phoneE164Schema.nullable(),
-	relationship: relationshipSchema,
-	notes: safeTextSchema(2000),
-	consents: z.array(consentSchema).max(30),
-	accountHelp: accountHelpSchema.nullable()
+const residencyChange = {
+	/** Day it happened, as the family tells it. */
+	on: isoDateSchema,
+	recordedBy: usernameSchema,
+	recordedAt: isoDateTimeSchema,
+	note: safeTextSchema(300).optional()
 };
 
 /**
- * Unknown fields are refused rather than stripped: the server stores what it
- * receives, and a stray `password` or `otp` field must never reach it.
+ * Whether the resident still lives in the household. People who moved away or
+ * died stay on record with the day and who recorded it; they leave the counts.
+ * A member entered by mistake is `removed`: only the name, relationship and
+ * this reason remain (so the commune sees why), every personal field empty.
  */
-/** Under 16 is a child (Law on Children 2016, Art. 1): the legal representative consents. */
-export const CHILD_AGE = 16;
+export const residencySchema = z.discriminatedUnion('status', [
+	z.object({ status: z.literal('present') }),
+	z.object({ status: z.literal('moved_away'), ...residencyChange }),
+	z.object({ status: z.literal('deceased'), ...residencyChange }),
+	z.object({
+		status: z.literal('removed'),
+		reason: safeTextSchema(500).refine((s) => s.trim().length >= 3, 'correction.reasonRequired'),
+		recordedBy: usernameSchema,
+		recordedAt: isoDateTimeSchema
+	})
+]);
+export type Residency = z.infer<typeof residencySchema>;
+export type ResidencyStatus = Residency['status'];
 
-function isChildOn(dateOfBirth: string, at: string): boolean {
-	return ageOn(dateOfBirth, at.slice(0, 10)) < CHILD_AGE;
-}
+export const residencyLabels: Readonly<Record<ResidencyStatus, { en: string; vi: string }>> = {
+	present: { en: 'Lives in the household', vi: 'Đang sống tại hộ' },
+	moved_away: { en: 'Moved away', vi: 'Đã chuyển đi' },
+	deceased: { en: 'Deceased', vi: 'Đã mất' },
+	removed: { en: 'Removed (entered by mistake)', vi: 'Đã xoá (nhập nhầm)' }
+};
+
+const residentShape = {
+	...residentV1Shape,
+	schemaVersion: z.literal(2),
+	residency: residencySchema
+};
 
 export const residentSchema = z.looseObject(residentShape).superRefine((r, ctx) => {
-	refuseUnknownFields(r, residentShape, ctx);
-	if (r.dateOfBirth) {
-		if (r.dateOfBirth > r.createdAt.slice(0, 10)) {
-			ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'dob.future' });
-		} else if (r.dateOfBirth < '1900-01-01') {
-			ctx.addIssue({ code: 'custom', path: ['dateOfBirth'], message: 'dob.tooOld' });
-		}
+	refineResident(r, residentShape, ctx);
+	if (r.residency.status === 'present') return;
+	if (r.residency.status === 'removed') {
+		const kept = purposeFieldNames.some((f) => r[f] !== null) || r.consents.length > 0 || r.notes;
+		if (kept)
+			ctx.addIssue({ code: 'custom', path: ['residency'], message: 'residency.removedHoldsData' });
+		return;
 	}
-	if (r.idNumber && !r.cccdMismatchConfirmed) {
-		for (const f of checkCccd(r.idNumber, r)) {
-			if (f.severity === 'confirm') {
-				ctx.addIssue({ code: 'custom', path: ['idNumber'], message: f.rule });
-			}
-		}
+	const { on } = r.residency;
+	if (on > r.updatedAt.slice(0, 10)) {
+		ctx.addIssue({ code: 'custom', path: ['residency', 'on'], message: 'residency.future' });
+	} else if (r.dateOfBirth && on < r.dateOfBirth) {
+		ctx.addIssue({ code: 'custom', path: ['residency', 'on'], message: 'residency.beforeBirth' });
 	}
-	for (const field of purposeFieldNames) {
-		if (r[field] === null || isFieldAllowed(field, r.consents)) continue;
-		ctx.addIssue({
-			code: 'custom',
-			path: [field],
-			message: field === 'accountHelp' ? 'consent.eserviceRequired' : 'consent.requiredForField'
-		});
-	}
-	const purposes = new Set<string>();
-	r.consents.forEach((c, i) => {
-		if (!c.representativeName && r.dateOfBirth && isChildOn(r.dateOfBirth, c.givenAt)) {
-			ctx.addIssue({
-				code: 'custom',
-				path: ['consents', i, 'representativeName'],
-				message: 'consent.representativeRequired'
-			});
-		}
-		if (c.withdrawnAt) return;
-		if (purposes.has(c.purpose)) {
-			ctx.addIssue({ code: 'custom', path: ['consents'], message: 'consent.duplicateActive' });
-		}
-		purposes.add(c.purpose);
-	});
 });
 export type Resident = z.infer<z.ZodObject<typeof residentShape>>;
 
@@ -179,11 +136,17 @@ export function grantConsent<R extends Pick<Resident, 'consents'>>(
 export function withdrawConsent(
 	resident: Resident,
 	purpose: ConsentPurpose,
-	by: { at: string; username: string }
+	by: { at: string; username: string; reason?: string }
 ): Resident {
+	const reason = by.reason?.trim();
 	const consents = resident.consents.map((c) =>
 		c.purpose === purpose && !c.withdrawnAt
-			? { ...c, withdrawnAt: by.at, withdrawnBy: by.username }
+			? {
+					...c,
+					withdrawnAt: by.at,
+					withdrawnBy: by.username,
+					...(reason ? { withdrawnReason: reason } : {})
+				}
 			: c
 	);
 	const next: Resident = { ...resident, consents };
@@ -194,13 +157,76 @@ export function withdrawConsent(
 	return next;
 }
 
+/**
+ * The stub left of a member entered by mistake: name and relationship, who
+ * removed it, when and why; everything else the record held is emptied.
+ */
+export function removedStub<R extends Resident>(
+	r: R,
+	by: { username: string; at: string; reason: string }
+): R {
+	return {
+		...r,
+		dateOfBirth: null,
+		sex: null,
+		ethnicityCode: null,
+		idNumber: null,
+		cccdMismatchConfirmed: false,
+		legacyIdNumber: null,
+		phone: null,
+		notes: '',
+		consents: [],
+		accountHelp: null,
+		conflicts: [],
+		residency: {
+			status: 'removed',
+			reason: by.reason.trim(),
+			recordedBy: by.username,
+			recordedAt: by.at
+		}
+	};
+}
+
+/** What withdrawing a consent stops, said to the resident before they confirm. */
+export const consentStops: Readonly<Record<ConsentPurpose, { en: string; vi: string }>> = {
+	eservice: {
+		en: 'The team stops helping with the VNeID account and will not come back for it',
+		vi: 'Tổ công nghệ số ngừng hỗ trợ tài khoản VNeID cho người này và không hẹn quay lại'
+	},
+	dossier: {
+		en: 'The team stops helping with administrative dossiers',
+		vi: 'Tổ công nghệ số ngừng hỗ trợ nộp hồ sơ thủ tục cho người này'
+	},
+	address: {
+		en: 'The digital address of the house is no longer recorded for this person',
+		vi: 'Không ghi nhận địa chỉ số của nhà ở cho người này nữa'
+	}
+};
+
+/**
+ * What a withdrawal would do: the fields holding a value that no other active
+ * consent covers (they are erased), in the order of the record.
+ */
+export function withdrawalEffects(
+	resident: Pick<Resident, 'consents'> &
+		Partial<Record<(typeof purposeFieldNames)[number], unknown>>,
+	purpose: ConsentPurpose
+): { stops: { en: string; vi: string }; cleared: (typeof purposeFieldNames)[number][] } {
+	const remaining = resident.consents.filter((c) => c.purpose !== purpose || c.withdrawnAt);
+	const cleared = purposeFieldNames.filter(
+		(f) => resident[f] !== null && resident[f] !== undefined && !isFieldAllowed(f, remaining)
+	);
+	return { stops: consentStops[purpose], cleared };
+}
+
 export const residentCollection: CollectionSpec<typeof residentSchema> = {
 	name: 'residents',
-	version: 1,
+	version: 2,
 	schema: residentSchema,
-	olderSchemas: { 0: residentV0Schema },
-	migrations: { 1: migrateResidentV0 },
+	olderSchemas: { 0: residentV0Schema, 1: residentV1Schema },
+	migrations: { 1: migrateResidentV0, 2: migrateResidentV1 },
 	encrypted: [
+		'residency',
 		'dateOfBirth',
 		'ethnicityCode',
 		'idNumber',
@@ -212,16 +238,24 @@ export const residentCollection: CollectionSpec<typeof residentSchema> = {
 	],
 	indexes: ['householdId', 'updatedAt'],
 	access: 'hamlet',
-	writers: ['volunteer', 'official']
+	writers: ['volunteer', 'official'],
+	// Up to 30 consents with on-screen signatures of 20 KB each.
+	maxBytes: 1024 * 1024
 };
 
 const CONFIRM_RULES: ReadonlySet<string> = new Set(['cccd.birthYearMismatch', 'cccd.sexMismatch']);
 
+/** Names are written as on the ID card: letters, spaces, hyphens and apostrophes, never digits. */
+export function nameFindings(fullName: string, path = 'fullName'): Finding[] {
+	return /\d/.test(fullName) ? [finding(path, 'name.digits', 'error')] : [];
+}
+
 /**
  * One list for the form: schema errors, CCCD confirmations (severity
- * `confirm`), warnings, a duplicate CCCD among `others` (the residents on
- * the device) and a phone already recorded for someone else. A record can
- * be saved when no finding is an `error` or an unconfirmed `confirm`.
+ * `confirm`), warnings, a name with digits, a duplicate CCCD among `others`
+ * (the residents on the device) and a phone already recorded for someone
+ * else. A record can be saved when no finding is an `error` or an
+ * unconfirmed `confirm`. Every rule runs, so all problems show at once.
  */
 export function checkResident(
 	doc: unknown,
@@ -234,12 +268,19 @@ export function checkResident(
 			const severity = CONFIRM_RULES.has(i.rule) ? 'confirm' : 'error';
 			out.push({ path: i.path, rule: i.rule, severity, message: i.message });
 		}
-		return out;
 	}
-	const r = v.value;
-	out.push(...residentFindings(r).filter((f) => f.severity === 'warning'));
-	if (cccdCollisions(r, others).length > 0)
-		out.push(finding('idNumber', 'cccd.duplicate', 'error'));
+	const r = (doc ?? {}) as Partial<Resident>;
+	if (typeof r.fullName === 'string') out.push(...nameFindings(r.fullName));
+	if (typeof r.idNumber === 'string' && typeof r.id === 'string') {
+		const candidate = { ...r, id: r.id, idNumber: r.idNumber };
+		out.push(
+			...checkCccd(r.idNumber, { dateOfBirth: r.dateOfBirth, sex: r.sex }).filter(
+				(f) => f.severity === 'warning'
+			)
+		);
+		if (cccdCollisions(candidate, others).length > 0)
+			out.push(finding('idNumber', 'cccd.duplicate', 'error'));
+	}
 	// VNeID needs a SIM in the resident's own name, so a shared family phone will block level 1.
 	if (r.phone && others.some((o) => o.id !== r.id && o.phone === r.phone)) {
 		out.push(finding('phone', 'phone.shared', 'warning'));

@@ -1,9 +1,11 @@
+import { refusalTexts } from './refusals';
+
 /**
  * Bilingual texts for domain rules. Schemas put a key of this table in their
  * custom error (add new keys here); `validation.ts` turns it into `{ en, vi }`
  * for the UI and the server's refusals. Zod's own locales cover generic rules.
  */
-export const ruleTexts = {
+const fieldRuleTexts = {
 	'commune.format': { en: 'must be a 5-digit commune code', vi: 'phải là mã xã gồm 5 chữ số' },
 	'province.format': { en: 'must be a 2-digit province code', vi: 'phải là mã tỉnh gồm 2 chữ số' },
 	'hamlet.format': {
@@ -28,6 +30,10 @@ export const ruleTexts = {
 		en: 'The name is too long (at most 100 characters)',
 		vi: 'Họ tên quá dài (tối đa 100 ký tự)'
 	},
+	'name.digits': {
+		en: 'A name cannot contain digits: write it as on the ID card',
+		vi: 'Họ tên không được có chữ số. Hãy ghi đúng như trên thẻ căn cước'
+	},
 	'dob.future': {
 		en: 'The date of birth is in the future',
 		vi: 'Ngày sinh không thể sau ngày hôm nay'
@@ -35,6 +41,18 @@ export const ruleTexts = {
 	'dob.tooOld': {
 		en: 'The date of birth is before 1900',
 		vi: 'Ngày sinh không thể trước năm 1900'
+	},
+	'residency.future': {
+		en: 'The day cannot be after today',
+		vi: 'Ngày này không thể sau hôm nay'
+	},
+	'residency.removedHoldsData': {
+		en: 'A member removed by mistake keeps only the name and the reason',
+		vi: 'Thành viên đã xoá vì nhập nhầm chỉ giữ tên và lý do'
+	},
+	'residency.beforeBirth': {
+		en: 'The day cannot be before the date of birth',
+		vi: 'Ngày này không thể trước ngày sinh'
 	},
 	'cccd.digits': {
 		en: 'The CCCD number may contain digits only',
@@ -124,6 +142,46 @@ export const ruleTexts = {
 		en: 'Only one active consent per purpose',
 		vi: 'Mỗi mục đích chỉ có một sự đồng ý đang hiệu lực'
 	},
+	'account.activatedOnMissing': {
+		en: 'Choose the day the account was activated',
+		vi: 'Vui lòng chọn ngày kích hoạt'
+	},
+	'account.activatedFuture': {
+		en: 'The activation day cannot be after today',
+		vi: 'Ngày kích hoạt không thể sau hôm nay'
+	},
+	'account.appointmentMissing': {
+		en: 'Choose the day booked at the commune police',
+		vi: 'Vui lòng chọn ngày hẹn tại Công an xã'
+	},
+	'account.completedOnInvalid': {
+		en: 'Choose a valid day, or leave it empty until level 2 is done',
+		vi: 'Vui lòng chọn một ngày hợp lệ, hoặc để trống nếu chưa xong mức 2'
+	},
+	'account.completedFuture': {
+		en: 'The day level 2 was completed cannot be after today',
+		vi: 'Ngày hoàn thành mức 2 không thể sau hôm nay'
+	},
+	'account.followUpInvalid': {
+		en: 'Choose a valid day for the next visit, or leave it empty',
+		vi: 'Vui lòng chọn một ngày hợp lệ để quay lại, hoặc để trống'
+	},
+	'account.followUpPast': {
+		en: 'This day has already passed: choose today or a later day to come back',
+		vi: 'Ngày này đã qua. Hãy chọn hôm nay hoặc một ngày sau để quay lại'
+	},
+	'account.level1WithoutOwnSim': {
+		en: "A level 1 account needs a SIM in the resident's own name, but the SIM is marked as not theirs: check, then fix or confirm",
+		vi: 'Tài khoản mức 1 cần SIM đứng tên chính người dân, nhưng đã ghi SIM không chính chủ. Kiểm tra lại rồi sửa, hoặc xác nhận là đúng'
+	},
+	'account.level1WithoutChipCard': {
+		en: 'A level 1 account needs a chip ID card, but the resident is marked as not having one: check, then fix or confirm',
+		vi: 'Tài khoản mức 1 cần thẻ căn cước gắn chip, nhưng đã ghi là chưa có thẻ. Kiểm tra lại rồi sửa, hoặc xác nhận là đúng'
+	},
+	'account.level1WithoutNfc': {
+		en: 'Level 1 on the own phone needs NFC to read the card, but the phone is marked as without NFC: check, then fix or confirm',
+		vi: 'Kích hoạt mức 1 trên điện thoại cần NFC để đọc thẻ, nhưng đã ghi điện thoại không có NFC. Kiểm tra lại rồi sửa, hoặc xác nhận là đúng'
+	},
 	'account.otherReasonDetail': {
 		en: 'Describe the reason in a few words',
 		vi: 'Vui lòng ghi ngắn gọn lý do'
@@ -147,6 +205,42 @@ export const ruleTexts = {
 	'household.memberHamlet': {
 		en: "All members must live in the household's hamlet",
 		vi: 'Các thành viên phải cùng ấp/thôn với hộ'
+	},
+	'household.blank': {
+		en: 'No house number, street or note: this household will be hard to find again. Add a street, alley or group, or a note such as "next to the market"',
+		vi: 'Chưa có số nhà, đường hay ghi chú: sau này sẽ khó tìm lại hộ này. Hãy ghi đường, hẻm, tổ hoặc một ghi chú (ví dụ: gần chợ)'
+	},
+	'household.headExists': {
+		en: 'The household already has a head',
+		vi: 'Hộ đã có chủ hộ'
+	},
+	'correction.reasonRequired': {
+		en: 'Say why this member is removed (at least a few words)',
+		vi: 'Vui lòng ghi lý do xoá thành viên này (vài chữ)'
+	},
+	'correction.target': {
+		en: 'Choose the household',
+		vi: 'Vui lòng chọn hộ'
+	},
+	'correction.sameHousehold': {
+		en: 'Choose another household than this one',
+		vi: 'Vui lòng chọn một hộ khác với hộ này'
+	},
+	'correction.crossHamlet': {
+		en: 'Only the commune office can move people to a household of another hamlet',
+		vi: 'Chỉ cán bộ xã mới chuyển được người sang hộ ở ấp khác'
+	},
+	'correction.removeApproved': {
+		en: 'The commune approved this record: mark the person as moved away or deceased, or ask the commune office to remove it',
+		vi: 'Hồ sơ này đã được xã duyệt: hãy đánh dấu đã chuyển đi hoặc đã mất, hoặc đề nghị cán bộ xã xoá'
+	},
+	'correction.householdNotEmpty': {
+		en: 'People are recorded in this household: move or remove them first, or merge it into another household',
+		vi: 'Hộ này còn người được ghi nhận: hãy chuyển hoặc xoá họ trước, hoặc gộp hộ vào hộ khác'
+	},
+	'heartbeat.pending': {
+		en: 'counts waiting records for at most 20 record types',
+		vi: 'chỉ đếm hồ sơ chờ gửi của tối đa 20 loại hồ sơ'
 	},
 	'household.houseNumber': {
 		en: 'The house number must have 1 to 20 characters',
@@ -253,6 +347,9 @@ export const ruleTexts = {
 		vi: 'Loại địa điểm không hợp lệ (house, shop, office, school, health_station, worship, public_place, other)'
 	}
 } as const satisfies Record<string, { en: string; vi: string }>;
+
+/** Field rules and whole-document refusals: one table, so rule ids are one union on server and device. */
+export const ruleTexts = { ...fieldRuleTexts, ...refusalTexts } as const;
 
 export type RuleKey = keyof typeof ruleTexts;
 export type Bilingual = { en: string; vi: string };

@@ -1,3 +1,4 @@
+import { parseReceiptCode, receiptCode } from './receipt';
 import { foldVietnamese, stripNumberSeparators } from './text';
 
 export { foldVietnamese as normalizeForSearch } from './text';
@@ -29,6 +30,8 @@ export interface SearchIndex {
 	readonly postings: readonly Uint32Array[];
 	/** ID numbers and phone subscriber numbers, one string per resident, searched by substring. */
 	readonly numbers: readonly string[];
+	/** Receipt reference code → resident position: a code printed on a receipt finds its record. */
+	readonly codes: ReadonlyMap<string, number>;
 }
 
 export interface SearchHit {
@@ -60,10 +63,12 @@ export function buildSearchIndex(
 
 	const byToken = new Map<string, number[]>();
 	const numbers: string[] = [];
+	const codes = new Map<string, number>();
 	rows.forEach(({ r, name }, i) => {
 		const tokens = name === '' ? [] : name.split(' ');
 		const house = houseOf.get(r.householdId);
 		if (house) tokens.push(house);
+		codes.set(receiptCode(r.id), i);
 		tokens.forEach((t, k) => {
 			if (tokens.indexOf(t) !== k) return;
 			const list = byToken.get(t);
@@ -82,7 +87,8 @@ export function buildSearchIndex(
 		householdIds: rows.map(({ r }) => r.householdId),
 		tokens,
 		postings: tokens.map((t) => Uint32Array.from(byToken.get(t) ?? [])),
-		numbers
+		numbers,
+		codes
 	};
 }
 
@@ -115,6 +121,11 @@ const MIN_NUMBER_QUERY = 4;
 export function searchResidents(index: SearchIndex, query: string, limit = 50): SearchHit[] {
 	const n = index.ids.length;
 	if (n === 0 || limit <= 0) return [];
+	const code = parseReceiptCode(query);
+	if (code) {
+		const i = index.codes.get(code);
+		return i === undefined ? [] : [{ id: index.ids[i], householdId: index.householdIds[i] }];
+	}
 	const compact = stripNumberSeparators(query.trim());
 	// A whole query of digits (spaces and dots allowed) is one number, e.g. `0912 345 678`.
 	if (/^\+?\d+$/.test(compact) && compact.replace('+', '').length >= MIN_NUMBER_QUERY) {

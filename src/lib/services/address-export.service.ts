@@ -1,5 +1,5 @@
 import { exportProperties, type AddressPoint } from '$domain/address';
-import { BOM, csvField } from './export.service';
+import { BOM, csvField } from '$domain/export';
 
 /** Same columns as the GeoJSON export, with the position first, for Excel. */
 export function addressPointsCsv(

@@ -8,9 +8,36 @@ export const deviceRowSchema = z.looseObject({
 	lastPushAt: z.string().nullable().optional(),
 	lastPullAt: z.string().nullable().optional(),
 	updatedAt: z.string().optional(),
-	appVersion: z.string().optional()
+	appVersion: z.string().optional(),
+	deviceName: z.string().optional(),
+	pending: z.record(z.string(), z.number()).optional(),
+	quarantined: z.number().optional(),
+	conflicts: z.number().optional()
 });
 export type DeviceRow = z.infer<typeof deviceRowSchema>;
+
+/** A device not heard from for this many days is flagged: its data may be stuck on it. */
+export const STALE_DAYS = 3;
+
+/** When the device last reached the server (its heartbeat, push or pull), epoch ms; null if never. */
+export function lastSeen(d: DeviceRow): number | null {
+	const times = [d.updatedAt, d.lastPushAt, d.lastPullAt]
+		.filter((t): t is string => !!t)
+		.map((t) => Date.parse(t))
+		.filter((t) => !Number.isNaN(t));
+	return times.length ? Math.max(...times) : null;
+}
+
+/** Whole days since the device was last seen; null when it never synced. */
+export function daysSilent(d: DeviceRow, now: Date): number | null {
+	const seen = lastSeen(d);
+	return seen === null ? null : Math.floor((now.getTime() - seen) / 86_400_000);
+}
+
+/** Records waiting on the device to go up, all collections together. */
+export function pendingTotal(d: DeviceRow): number {
+	return Object.values(d.pending ?? {}).reduce((a, b) => a + b, 0);
+}
 
 export type DevicesResult =
 	{ ok: true; devices: DeviceRow[] } | { ok: false; error: 'offline' | 'unauthorized' | 'server' };

@@ -1,4 +1,4 @@
-import type { Household } from '$domain/household';
+import { householdInputFindings, type Household } from '$domain/household';
 import { saveRecord, updateRecord, type AppDatabase, type RecordDoc } from '$lib/db';
 import { newEnvelope, touched, type ServiceContext } from './context';
 import { saving, type SaveResult } from './result';
@@ -12,10 +12,22 @@ export interface HouseholdInput {
 
 const blankToNull = (s: string) => (s.trim() === '' ? null : s.trim());
 
+/** A household nobody could find again asks for a confirmation (rule `household.blank`). */
+function unconfirmed(input: Omit<HouseholdInput, 'hamlet'>, confirmed: readonly string[]) {
+	return householdInputFindings({
+		houseNumber: blankToNull(input.houseNumber),
+		street: blankToNull(input.street),
+		notes: input.notes
+	}).filter((f) => !confirmed.includes(f.rule));
+}
+
 export async function createHousehold(
 	ctx: ServiceContext,
-	input: HouseholdInput
+	input: HouseholdInput,
+	confirmed: readonly string[] = []
 ): Promise<SaveResult<Household>> {
+	const stop = unconfirmed(input, confirmed);
+	if (stop.length) return { ok: false, issues: stop };
 	const record: Household = {
 		...newEnvelope(ctx, 'hh', input.hamlet),
 		schemaVersion: 0,
@@ -34,8 +46,14 @@ export async function createHousehold(
 export async function updateHousehold(
 	ctx: ServiceContext,
 	id: string,
-	input: Partial<HouseholdInput> & { headResidentId?: string | null }
+	input: Partial<HouseholdInput> & { headResidentId?: string | null },
+	confirmed: readonly string[] = []
 ): Promise<SaveResult<Household>> {
+	const { houseNumber, street, notes } = input;
+	if (houseNumber !== undefined && street !== undefined && notes !== undefined) {
+		const stop = unconfirmed({ houseNumber, street, notes }, confirmed);
+		if (stop.length) return { ok: false, issues: stop };
+	}
 	return saving(
 		async () =>
 			(await updateRecord(ctx.db, 'households', id, (current) => {

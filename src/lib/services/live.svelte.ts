@@ -6,7 +6,7 @@ import {
 	type SearchHit,
 	type SearchIndex
 } from '$domain/search';
-import type { AppDatabase } from '$lib/db';
+import { watchDrafts, type AppDatabase, type DraftInfo } from '$lib/db';
 import { byId } from './lookup';
 
 /**
@@ -16,8 +16,16 @@ import { byId } from './lookup';
 export class LiveRecords {
 	residents = $state.raw<Resident[]>([]);
 	households = $state.raw<Household[]>([]);
+	/** Form input typed and not yet saved into its record. */
+	drafts = $state.raw<DraftInfo[]>([]);
 	loaded = $state(false);
-	index = $derived<SearchIndex>(buildSearchIndex(this.residents, this.households));
+	// Members removed by mistake keep a stub with their name; nobody searches for them.
+	index = $derived<SearchIndex>(
+		buildSearchIndex(
+			this.residents.filter((r) => r.residency.status !== 'removed'),
+			this.households
+		)
+	);
 	residentById = $derived(byId(this.residents));
 	householdById = $derived(byId(this.households));
 
@@ -39,7 +47,8 @@ export class LiveRecords {
 		});
 		this.#stops.push(
 			() => r.unsubscribe(),
-			() => h.unsubscribe()
+			() => h.unsubscribe(),
+			watchDrafts(db, (list) => (this.drafts = list))
 		);
 	}
 

@@ -1,18 +1,31 @@
-import type { AccountHelp, AccountOutcome, Prerequisites } from '$domain/account-help';
-import { normalizeCccd } from '$domain/cccd';
-import type { Consent, ConsentPurpose } from '$domain/consent';
+import {
+	accountHelpFindings,
+	accountHelpSchema,
+	type AccountHelp,
+	type AccountOutcome,
+	type Prerequisites
+} from '$domain/account-help';
+import { checkCccd, normalizeCccd } from '$domain/cccd';
+import { NOTICE_VERSION, type Consent, type ConsentPurpose } from '$domain/consent';
 import { cccdCollisions, collisionView, type CollisionView } from '$domain/duplicates';
 import type { ServerCollision } from './duplicates.service';
 import { normalizePhone } from '$domain/phone';
-import { grantConsent, withdrawConsent, type Relationship, type Resident } from '$domain/resident';
-import { ruleTexts } from '$domain/rules';
-import type { FieldIssue } from '$domain/validation';
+import {
+	checkResident,
+	grantConsent,
+	nameFindings,
+	withdrawConsent,
+	type Relationship,
+	type Resident
+} from '$domain/resident';
+import { finding, type Finding } from '$domain/finding';
+import { secondHeadFinding } from '$domain/household';
+import { validateWith } from '$domain/validation';
 import { saveRecord, updateRecord, type AppDatabase, type RecordDoc } from '$lib/db';
-import { localIso, newEnvelope, touched, type ServiceContext } from './context';
+import { localDay, localIso, newEnvelope, touched, type ServiceContext } from './context';
 import { saving, type SaveResult } from './result';
 
-/** Version of the privacy notice read to residents before they consent. */
-export const NOTICE_VERSION = '2026-01';
+export { NOTICE_VERSION };
 
 export async function getResident(db: AppDatabase, id: string): Promise<Resident | null> {
 	const doc = await db.collections.residents.findOne(id).exec();
@@ -37,9 +50,13 @@ export async function addMember(
 	household: { id: string; hamlet: string },
 	input: { fullName: string; relationship: Relationship }
 ): Promise<SaveResult<Resident>> {
+	const members = await householdMembers(ctx.db, household.id);
+	const head = secondHeadFinding(household.id, { id: '', ...input }, members);
+	const stop = [...nameFindings(input.fullName), ...(head ? [head] : [])];
+	if (stop.length) return { ok: false, issues: stop };
 	const record: Resident = {
 		...newEnvelope(ctx, 'res', household.hamlet),
-		schemaVersion: 1,
+		schemaVersion: 2,
 		householdId: household.id,
 		fullName: input.fullName.trim(),
 		dateOfBirth: null,
@@ -53,6 +70,7 @@ export async function addMember(
 		notes: '',
 		consents: [],
 		accountHelp: null,
+		residency: { status: 'present' },
 		review: { status: 'draft', notes: [], history: [] }
 	};
 	return saving(
@@ -115,22 +133,34 @@ export function detailsOf(r: Resident): DetailsInput {
 	};
 }
 
-/** Parses what was typed (phone in any usual form, CCCD with spaces); issues for what cannot be read. */
-export function parseDetails(
-	input: DetailsInput
-): { ok: true; value: Partial<Resident> } | { ok: false; issues: FieldIssue[] } {
-	const issues: FieldIssue[] = [];
+/**
+ * Parses what was typed (phone in any usual form, CCCD with spaces). Values
+ * that cannot be read come back as null, each with its issue, so every other
+ * field is still checked and all problems show at once.
+ */
+export function parseDetails(input: DetailsInput): { value: Partial<Resident>; issues: Finding[] } {
+	const issues: Finding[] = [];
 	let phone: string | null = null;
 	if (input.phone.trim()) {
 		const p = normalizePhone(input.phone);
 		if (p.ok) phone = p.e164;
-		else issues.push({ path: 'phone', rule: p.rule, message: ruleTexts[p.rule] });
+		else issues.push(finding('phone', p.rule, 'error'));
 	}
-	if (issues.length) return { ok: false, issues };
-	const idNumber = input.idNumber.trim() ? normalizeCccd(input.idNumber) : null;
-	const legacy = input.legacyIdNumber.trim() ? normalizeCccd(input.legacyIdNumber) : null;
+	let idNumber: string | null = input.idNumber.trim() ? normalizeCccd(input.idNumber) : null;
+	if (idNumber) {
+		const shape = checkCccd(idNumber).filter((f) => f.severity === 'error');
+		if (shape.length) {
+			issues.push(...shape);
+			idNumber = null;
+		}
+	}
+	let legacy = input.legacyIdNumber.trim() ? normalizeCccd(input.legacyIdNumber) : null;
+	if (legacy && !/^\d{9}$/.test(legacy)) {
+		issues.push(finding('legacyIdNumber', 'cmnd.digits', 'error'));
+		legacy = null;
+	}
 	return {
-		ok: true,
+		issues,
 		value: {
 			fullName: input.fullName.trim(),
 			relationship: input.relationship,
@@ -146,13 +176,39 @@ export function parseDetails(
 	};
 }
 
+/**
+ * Everything wrong or worth a second look in the details as typed, checked
+ * against the stored record and the other residents on the device: the form
+ * shows these live, and `saveDetails` refuses the same errors.
+ */
+export function detailsFindings(
+	resident: Resident,
+	input: DetailsInput,
+	others: readonly Resident[]
+): Finding[] {
+	const parsed = parseDetails(input);
+	const candidate = { ...resident, ...parsed.value };
+	const found = [...parsed.issues, ...checkResident(candidate, others)];
+	const head = secondHeadFinding(resident.householdId, candidate, others);
+	if (head) found.push(head);
+	return found;
+}
+
+/** Findings that stop a save: errors, and confirmations not yet given. */
+export function blocking(findings: readonly Finding[]): Finding[] {
+	return findings.filter((f) => f.severity === 'error' || f.severity === 'confirm');
+}
+
 export async function saveDetails(
 	ctx: ServiceContext,
 	id: string,
 	input: DetailsInput
 ): Promise<SaveResult<Resident>> {
+	const current = await getResident(ctx.db, id);
+	if (!current) throw new Error(`resident ${id} not found`);
+	const stop = blocking(detailsFindings(current, input, await listResidents(ctx.db)));
+	if (stop.length) return { ok: false, issues: stop };
 	const parsed = parseDetails(input);
-	if (!parsed.ok) return parsed;
 	return changeResident(ctx, id, (r) => ({ ...r, ...parsed.value }));
 }
 
@@ -179,14 +235,34 @@ export function giveConsent(
 	return changeResident(ctx, id, (r) => grantConsent(r, consent));
 }
 
-/** Withdrawing clears the data only that purpose allowed, so nothing more is processed for it. */
+/**
+ * Withdrawing clears the data only that purpose allowed, so nothing more is
+ * processed for it, and records who, when and (if the resident said) why.
+ * A record the commune has seen goes back to it as a resubmission, so the
+ * official sees the withdrawal instead of a record that silently lost data.
+ */
 export function takeBackConsent(
 	ctx: ServiceContext,
 	id: string,
-	purpose: ConsentPurpose
+	purpose: ConsentPurpose,
+	reason = ''
 ): Promise<SaveResult<Resident>> {
-	return changeResident(ctx, id, (r) =>
-		withdrawConsent(r, purpose, { at: localIso(ctx.now()), username: ctx.user.username })
+	const at = localIso(ctx.now());
+	const by = ctx.user.username;
+	return changeResident(
+		ctx,
+		id,
+		(r) => {
+			const next = withdrawConsent(r, purpose, { at, username: by, reason });
+			const review = next.review;
+			if (!review || review.status === 'draft' || ctx.user.role !== 'volunteer') return next;
+			const history =
+				review.status === 'submitted'
+					? review.history
+					: [...review.history, { action: 'resubmit' as const, by, at }];
+			return { ...next, review: { status: 'submitted', notes: [], history } };
+		},
+		{ keepReview: true }
 	);
 }
 
@@ -197,19 +273,53 @@ export interface AccountHelpInput {
 	notes: string;
 }
 
-export function saveAccountHelp(
-	ctx: ServiceContext,
-	id: string,
-	input: AccountHelpInput
-): Promise<SaveResult<Resident>> {
-	const help: AccountHelp = {
+export function accountHelpOf(input: AccountHelpInput, at: string): AccountHelp {
+	return {
 		prerequisites: input.prerequisites,
 		outcome: input.outcome,
 		followUpDate: input.followUpDate || null,
-		updatedAt: localIso(ctx.now()),
+		updatedAt: at,
 		...(input.notes.trim() ? { notes: input.notes } : {})
 	};
+}
+
+/**
+ * Saves the account help. Contradictions the volunteer may know better about
+ * (level 1 with a SIM not in the resident's name) come back as `confirm`
+ * findings until their rules are passed in `confirmed`.
+ */
+export async function saveAccountHelp(
+	ctx: ServiceContext,
+	id: string,
+	input: AccountHelpInput,
+	confirmed: readonly string[] = []
+): Promise<SaveResult<Resident>> {
+	const current = await getResident(ctx.db, id);
+	if (!current) throw new Error(`resident ${id} not found`);
+	const help = accountHelpOf(input, localIso(ctx.now()));
+	const stop = blocking(accountHelpCheck(current, input, localDay(ctx.now()))).filter(
+		(f) => f.severity === 'error' || !confirmed.includes(f.rule)
+	);
+	if (stop.length) return { ok: false, issues: stop };
 	return changeResident(ctx, id, (r) => ({ ...r, accountHelp: help }));
+}
+
+/** Every problem of the account help as typed, for the form to show live and the save to refuse. */
+export function accountHelpCheck(
+	resident: Resident,
+	input: AccountHelpInput,
+	today: string
+): Finding[] {
+	const help = accountHelpOf(input, resident.updatedAt);
+	const out: Finding[] = [];
+	const v = validateWith(accountHelpSchema, help);
+	if (!v.ok) {
+		for (const i of v.issues) {
+			out.push({ ...i, path: i.path ? `accountHelp.${i.path}` : 'accountHelp', severity: 'error' });
+		}
+	}
+	out.push(...accountHelpFindings(help, { today, previous: resident.accountHelp }));
+	return out;
 }
 
 /**

@@ -30,6 +30,6 @@ export async function saving<T>(write: () => Promise<T>): Promise<SaveResult<T>>
 }
 
 /** Issues of one field (`idNumber`) or of a nested field (`accountHelp.outcome.detail` under `accountHelp`). */
-export function issuesFor(issues: readonly FieldIssue[], path: string): FieldIssue[] {
+export function issuesFor<T extends FieldIssue>(issues: readonly T[], path: string): T[] {
 	return issues.filter((i) => i.path === path || i.path.startsWith(path + '.'));
 }

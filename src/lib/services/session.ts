@@ -10,6 +10,8 @@ export interface SessionView {
 	readonly token: string | null;
 	/** Hamlet id → name for the user's commune. */
 	readonly hamletNames: Readonly<Record<string, string>>;
+	/** Username → display name in the commune. */
+	readonly people: Readonly<Record<string, string>>;
 }
 
 export const appSession: SessionView = device;
@@ -17,4 +19,9 @@ export const appSession: SessionView = device;
 /** A hamlet's name for screens and receipts; its id only if the session never named it. */
 export function hamletName(id: string): string {
 	return appSession.hamletNames[id] ?? id;
+}
+
+/** A colleague's name for screens; the username only if the session never named them. */
+export function personName(username: string): string {
+	return appSession.people[username] ?? username;
 }

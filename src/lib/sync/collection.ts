@@ -10,12 +10,16 @@ import {
 	writePull,
 	updateLocal,
 	type AppDatabase,
+	type CouchDoc,
 	type LocalEdit,
 	type PreparedPull,
 	type PushCheckpoint,
 	type Synced
 } from '$lib/db';
-import { splitReason, type ChangesPage, type CouchDatabase, type Seq } from './couch';
+import { tombstoneOf } from '$domain/envelope';
+import { decodeReason } from '$domain/wire';
+import { isoAt, type Clock } from './clock';
+import type { ChangesPage, CouchDatabase, Seq } from './couch';
 
 /** What one collection's replication reports to the engine. */
 export interface CollectionHooks {
@@ -50,6 +54,9 @@ export interface CollectionOptions {
 	identity: string;
 	/** The device only uploads this collection. */
 	pushOnly: boolean;
+	/** The signed-in user, in whose name a deletion is sent. */
+	deletedBy: string;
+	clock: Clock;
 	pullPage: number;
 	pushBatch: number;
 	longpollMs: number;
@@ -215,33 +222,47 @@ export class CollectionSync {
 			: null;
 		const nothingToDo: { edit: LocalEdit; rev: string | undefined }[] = [];
 		const docs: Record<string, unknown>[] = [];
+		const sentRev = new Map<string, string | undefined>();
 		for (const edit of edits) {
 			const found = lookedUp?.get(edit.id);
 			if (lookedUp?.has(edit.id) && (!found || found._deleted)) {
 				nothingToDo.push({ edit, rev: found?._rev });
 				continue;
 			}
-			docs.push(toCouch(edit, found?._rev));
+			const rev = found?._rev ?? edit.serverRev;
+			sentRev.set(edit.id, rev);
+			docs.push(this.#toCouch(edit, rev));
 		}
 		const synced = nothingToDo.length ? await markPushed(db, name, nothingToDo) : [];
 		const rows = docs.length ? await couch.bulkDocs(docs, signal) : [];
 		const accepted: { edit: LocalEdit; rev: string }[] = [];
 		const conflicts: LocalEdit[] = [];
-		const refused: Refusal[] = [];
+		const refusedRows: { edit: LocalEdit; reason: unknown }[] = [];
 		for (const row of rows) {
 			const edit = row.id ? byId.get(row.id) : undefined;
 			if (!edit) continue;
 			if (row.ok && row.rev) accepted.push({ edit, rev: row.rev });
 			else if (row.error === 'conflict') conflicts.push(edit);
-			else refused.push({ id: edit.id, record: edit.record, reason: splitReason(row.reason) });
+			else refusedRows.push({ edit, reason: row.reason });
 		}
 		if (accepted.length) synced.push(...(await markPushed(db, name, accepted)));
+		const asked = [...conflicts, ...refusedRows.map((r) => r.edit)];
+		const remote = asked.length
+			? await couch.current(
+					asked.map((e) => e.id),
+					signal
+				)
+			: new Map<string, CouchDoc | null>();
+		const refused: Refusal[] = [];
+		for (const { edit, reason } of refusedRows) {
+			// A server may check its rules before the revision: refused against a version this
+			// edit has not seen yet is a conflict, merged first and then judged again.
+			const theirs = remote.get(edit.id);
+			if (theirs && theirs._rev !== sentRev.get(edit.id)) conflicts.push(edit);
+			else refused.push({ id: edit.id, record: edit.record, reason: decodeReason(reason) });
+		}
 		let merged = 0;
 		if (conflicts.length) {
-			const remote = await couch.current(
-				conflicts.map((e) => e.id),
-				signal
-			);
 			const result = await storeServerVersions(
 				db,
 				name,
@@ -257,14 +278,17 @@ export class CollectionSync {
 		if (synced.length) await hooks.pushed(synced);
 		return merged;
 	}
-}
 
-/** A local edit as CouchDB takes it: a deletion travels as a bare tombstone. */
-function toCouch(edit: LocalEdit, rev = edit.serverRev): Record<string, unknown> {
-	const revision = rev ? { _rev: rev } : {};
-	if (edit.record._deleted) return { _id: edit.id, ...revision, _deleted: true };
-	const { _deleted: _d, ...fields } = edit.record;
-	return { ...fields, _id: edit.id, ...revision };
+	/** A local edit as CouchDB takes it: a deletion carries nothing of the record, stamped now. */
+	#toCouch(edit: LocalEdit, rev = edit.serverRev): Record<string, unknown> {
+		const revision = rev ? { _rev: rev } : {};
+		if (edit.record._deleted) {
+			const { id, ...tombstone } = tombstoneOf(edit.id, this.o.deletedBy, isoAt(this.o.clock));
+			return { _id: id, ...revision, ...tombstone };
+		}
+		const { _deleted: _d, ...fields } = edit.record;
+		return { ...fields, _id: edit.id, ...revision };
+	}
 }
 
 /**

@@ -1,4 +1,3 @@
-import type { Bilingual } from '$domain/rules';
 import { noMeter, type CouchDoc, type StageMeter } from '$lib/db';
 
 export type Seq = string | number;
@@ -48,13 +47,6 @@ export class HttpError extends Error {
 	) {
 		super(message);
 	}
-}
-
-/** The server writes reasons as `english | vietnamese`. */
-export function splitReason(reason: unknown): Bilingual {
-	const text = typeof reason === 'string' ? reason : 'refused';
-	const i = text.indexOf(' | ');
-	return i < 0 ? { en: text, vi: text } : { en: text.slice(0, i), vi: text.slice(i + 3) };
 }
 
 /** The endpoints of one CouchDB database the replicator uses, with the session's token. */
@@ -121,44 +113,85 @@ export class CouchDatabase {
 		return out;
 	}
 
-	async #request<T>(path: string, init: RequestInit, metered = true): Promise<T> {
-		// A stopped run sends nothing more: its retry is already scheduled.
-		init.signal?.throwIfAborted();
-		const token = this.hooks.token();
-		if (!token) {
-			this.hooks.unauthorized();
-			throw new UnauthorizedError('no session token');
-		}
-		const headers = new Headers({ authorization: `Bearer ${token}`, accept: 'application/json' });
-		if (init.body) headers.set('content-type', 'application/json');
-		const endServer = metered ? this.meter.begin('server') : () => undefined;
-		let res: Response;
-		try {
-			res = await this.fetch(this.#url + path, { ...init, headers });
-		} catch (err) {
-			if (init.signal?.aborted) throw err;
-			this.hooks.unreachable(err);
-			throw new UnreachableError(err instanceof Error ? err.message : 'unreachable');
-		} finally {
-			endServer();
-		}
-		this.hooks.reachable();
-		if (res.status === 401) {
-			this.hooks.unauthorized();
-			throw new UnauthorizedError('session expired');
-		}
-		if (!res.ok) throw new HttpError(res.status, `${path.split('?')[0] || 'info'}: ${res.status}`);
-		const endNetwork = metered ? this.meter.begin('network') : () => undefined;
-		try {
-			return (await res.json()) as T;
-		} catch (err) {
-			if (init.signal?.aborted) throw err;
-			if (err instanceof SyntaxError) throw new HttpError(res.status, `${path}: not JSON`);
-			// The connection broke while the answer came in.
-			this.hooks.unreachable(err);
-			throw new UnreachableError(err instanceof Error ? err.message : 'unreachable');
-		} finally {
-			endNetwork();
-		}
+	#request<T>(path: string, init: RequestInit, metered = true): Promise<T> {
+		return requestJson<T>(
+			this.fetch,
+			this.hooks,
+			this.#url + path,
+			init,
+			metered ? this.meter : noMeter
+		);
 	}
+}
+
+/** One JSON request with the session's token; reports reachability and expiry to `hooks`. */
+async function requestJson<T>(
+	fetch: typeof globalThis.fetch,
+	hooks: CouchHooks,
+	url: string,
+	init: RequestInit,
+	meter: StageMeter = noMeter
+): Promise<T> {
+	// A stopped run sends nothing more: its retry is already scheduled.
+	init.signal?.throwIfAborted();
+	const token = hooks.token();
+	if (!token) {
+		hooks.unauthorized();
+		throw new UnauthorizedError('no session token');
+	}
+	const headers = new Headers({ authorization: `Bearer ${token}`, accept: 'application/json' });
+	if (init.body) headers.set('content-type', 'application/json');
+	const endServer = meter.begin('server');
+	let res: Response;
+	try {
+		res = await fetch(url, { ...init, headers });
+	} catch (err) {
+		if (init.signal?.aborted) throw err;
+		hooks.unreachable(err);
+		throw new UnreachableError(err instanceof Error ? err.message : 'unreachable');
+	} finally {
+		endServer();
+	}
+	hooks.reachable();
+	if (res.status === 401) {
+		hooks.unauthorized();
+		throw new UnauthorizedError('session expired');
+	}
+	if (!res.ok) throw new HttpError(res.status, `${new URL(url).pathname}: ${res.status}`);
+	const endNetwork = meter.begin('network');
+	try {
+		return (await orAbort(res.json(), init.signal)) as T;
+	} catch (err) {
+		if (init.signal?.aborted) throw err;
+		if (err instanceof SyntaxError)
+			throw new HttpError(res.status, `${new URL(url).pathname}: not JSON`);
+		// The connection broke while the answer came in.
+		hooks.unreachable(err);
+		throw new UnreachableError(err instanceof Error ? err.message : 'unreachable');
+	} finally {
+		endNetwork();
+	}
+}
+
+/** The sync format the server says it speaks (`/api/session`), undefined if it does not say. */
+export async function syncFormatOf(
+	sessionUrl: string,
+	fetch: typeof globalThis.fetch,
+	hooks: CouchHooks,
+	signal?: AbortSignal
+): Promise<unknown> {
+	const session = await requestJson<{ syncFormat?: unknown }>(fetch, hooks, sessionUrl, { signal });
+	return session.syncFormat;
+}
+
+/** `p`, or the abort: a body that never completes must not keep a stopped request waiting. */
+function orAbort<T>(p: Promise<T>, signal: AbortSignal | null | undefined): Promise<T> {
+	if (!signal) return p;
+	if (signal.aborted) return Promise.reject(signal.reason);
+	let abort = () => {};
+	const aborted = new Promise<never>((_resolve, reject) => {
+		abort = () => reject(signal.reason);
+		signal.addEventListener('abort', abort, { once: true });
+	});
+	return Promise.race([p, aborted]).finally(() => signal.removeEventListener('abort', abort));
 }

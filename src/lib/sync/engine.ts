@@ -1,4 +1,5 @@
 import type { PublicUser } from '$domain/directory';
+import { isKnownSyncFormat, isPushOnly } from '$domain/wire';
 import {
 	addToQuarantine,
 	followLocalWrites,
@@ -10,6 +11,7 @@ import {
 	releaseFromQuarantine,
 	removeFromOutbox,
 	settleOutbox,
+	specOf,
 	StorageFullError,
 	updateLocal,
 	waitForLeadership,
@@ -24,12 +26,21 @@ import {
 import { isoAt, systemClock, type Clock } from './clock';
 import { CollectionSync, type Refusal } from './collection';
 import { ConflictTracker, type ConflictingRecord } from './conflicts';
-import { CouchDatabase, HttpError, UnauthorizedError, UnreachableError } from './couch';
+import {
+	CouchDatabase,
+	HttpError,
+	syncFormatOf,
+	UnauthorizedError,
+	UnreachableError,
+	type CouchHooks
+} from './couch';
 import { PassLoop } from './loop';
 import { ProgressMeter, type SyncProgress } from './progress';
+import { NO_SYNC_TIMES, SYNC_TIMES_KEY, type SyncTimes } from './times';
 
 export type { ConflictingRecord } from './conflicts';
 export type { SyncProgress } from './progress';
+export type { SyncTimes } from './times';
 
 /** What the engine reports; `status.svelte.ts` turns it into UI state. */
 export interface SyncSink {
@@ -43,13 +54,8 @@ export interface SyncSink {
 	setProgress(p: SyncProgress | null): void;
 }
 
-export type SyncError = 'network' | 'auth' | 'storage' | 'other';
-export interface SyncTimes {
-	lastPullAt: string | null;
-	lastPushAt: string | null;
-	/** Last time every collection was in sync with nothing waiting and no error. */
-	lastSyncAt: string | null;
-}
+/** `format`: the server speaks a sync format this app does not know; nothing is replicated. */
+export type SyncError = 'network' | 'auth' | 'storage' | 'format' | 'other';
 
 export interface SyncOptions {
 	db: AppDatabase;
@@ -79,11 +85,6 @@ export interface SyncOptions {
 	meter?: StageMeter;
 }
 
-const TIMES_KEY = 'sync-times';
-const NO_TIMES: SyncTimes = { lastPullAt: null, lastPushAt: null, lastSyncAt: null };
-/** Collections the device only uploads: nobody on a phone reads other devices' heartbeats. */
-const PUSH_ONLY = new Set(['heartbeats']);
-
 /**
  * Live replication of every collection to the session's CouchDB URLs: per collection one loop
  * pulls (then waits in a long poll) and one pushes (woken by local writes). Offline and after
@@ -100,13 +101,19 @@ export class SyncEngine {
 	#watchers: (() => void)[] = [];
 	#online = true;
 	#wanted = false;
-	#times: SyncTimes = NO_TIMES;
+	#times: SyncTimes = NO_SYNC_TIMES;
 	#busy = 0;
 	#lastError: SyncError | null = null;
 	#errorSinceIdle = false;
 	/** Counts every error, so a caller can tell whether one happened during its own wait. */
 	#errorCount = 0;
-	#fatalWaiters = new Set<() => void>();
+	/** Called when a run cannot go on (or start), so `syncNow` stops waiting. */
+	#stopWaiters = new Set<() => void>();
+	#starting: Promise<void> | null = null;
+	/** Counts stops and offline events, so a start overtaken by one does not run. */
+	#stops = 0;
+	readonly #fetch: typeof fetch;
+	readonly #hooks: CouchHooks;
 	#backoff: number;
 	#cancelRetry: (() => void) | undefined;
 	#cancelPullTimes: (() => void) | undefined;
@@ -117,6 +124,16 @@ export class SyncEngine {
 		this.#backoff = o.backoffMs ?? 2000;
 		this.#conflicts = new ConflictTracker((list) => o.sink.setConflicts(list));
 		this.#progress = new ProgressMeter((p) => o.sink.setProgress(p));
+		this.#fetch = o.fetch ?? globalThis.fetch.bind(globalThis);
+		this.#hooks = {
+			token: o.token,
+			reachable: () => {
+				this.#backoff = o.backoffMs ?? 2000;
+				if (this.#lastError === 'network') this.#setError(null);
+			},
+			unreachable: () => this.#networkFailed(),
+			unauthorized: () => this.#unauthorized()
+		};
 	}
 
 	get running(): boolean {
@@ -126,11 +143,11 @@ export class SyncEngine {
 	/** Starts watching local state and, when online, replicating. */
 	async start(): Promise<void> {
 		this.#wanted = true;
-		this.#times = await readLocal(this.o.db, TIMES_KEY, NO_TIMES);
+		this.#times = await readLocal(this.o.db, SYNC_TIMES_KEY, NO_SYNC_TIMES);
 		this.o.sink.setTimes(this.#times);
 		if (this.#collections.length === 0) this.#createCollections();
 		if (this.#watchers.length === 0) this.#watchLocalState();
-		if (this.#online) this.#begin();
+		if (this.#online) await this.#begin();
 	}
 
 	/** Browser online/offline events. */
@@ -138,18 +155,19 @@ export class SyncEngine {
 		this.#online = online;
 		this.#clearRetry();
 		if (!online) {
+			this.#stops++;
 			this.#halt();
 			this.o.sink.setError(null);
 		} else if (this.#wanted) {
 			this.#backoff = this.o.backoffMs ?? 2000;
-			this.#begin();
+			await this.#begin();
 		}
 	}
 
 	/** After a new login: the token works again. */
 	async resume(): Promise<void> {
 		if (this.#lastError === 'auth') this.#setError(null);
-		if (this.#wanted && this.#online) this.#begin();
+		if (this.#wanted && this.#online) await this.#begin();
 	}
 
 	/**
@@ -163,17 +181,17 @@ export class SyncEngine {
 		const loops = this.#collections.flatMap((c) => (c.pull ? [c.pull, c.push] : [c.push]));
 		// Asked before starting, so a fresh start's first passes are the ones waited for.
 		const inSync = Promise.all(loops.map((l) => l.settled())).then(() => true);
-		if (!this.running) this.#begin();
+		if (!this.running) void this.#begin();
 		let cancelTimer: (() => void) | undefined;
 		let fatal: (() => void) | undefined;
 		const stopped = new Promise<false>((resolve) => {
 			cancelTimer = this.#clock.after(timeoutMs, () => resolve(false));
 			fatal = () => resolve(false);
-			this.#fatalWaiters.add(fatal);
+			this.#stopWaiters.add(fatal);
 		});
 		const ok = await Promise.race([inSync, stopped]).catch(() => false);
 		cancelTimer?.();
-		if (fatal) this.#fatalWaiters.delete(fatal);
+		if (fatal) this.#stopWaiters.delete(fatal);
 		const clean = ok && this.#errorCount === errorsBefore && !this.#lastError && this.running;
 		if (!clean) return false;
 		await settleOutbox(this.o.db);
@@ -196,6 +214,7 @@ export class SyncEngine {
 
 	async stop(): Promise<void> {
 		this.#wanted = false;
+		this.#stops++;
 		this.#clearRetry();
 		this.#halt();
 		this.#cancelPullTimes?.();
@@ -205,26 +224,18 @@ export class SyncEngine {
 	}
 
 	#createCollections(): void {
-		const { db, databases, baseUrl, user } = this.o;
-		const fetch = this.o.fetch ?? globalThis.fetch.bind(globalThis);
-		const hooks = {
-			token: this.o.token,
-			reachable: () => {
-				this.#backoff = this.o.backoffMs ?? 2000;
-				if (this.#lastError === 'network') this.#setError(null);
-			},
-			unreachable: () => this.#networkFailed(),
-			unauthorized: () => this.#unauthorized()
-		};
+		const { db, databases, user } = this.o;
 		for (const name of Object.keys(db.collections)) {
 			const path = databases[name];
 			if (!path) continue;
-			const url = new URL(path, baseUrl || globalThis.location?.origin).href;
-			const pushOnly = PUSH_ONLY.has(name);
+			const url = this.#url(path);
+			const pushOnly = isPushOnly(specOf(db, name));
 			const sync = new CollectionSync({
 				db,
 				name,
-				couch: new CouchDatabase(url, fetch, hooks, this.#meter),
+				couch: new CouchDatabase(url, this.#fetch, this.#hooks, this.#meter),
+				deletedBy: user.username,
+				clock: this.#clock,
 				identity: `${user.username}@${url}`,
 				pushOnly,
 				pullPage: this.o.batchSize ?? 2000,
@@ -246,13 +257,48 @@ export class SyncEngine {
 		}
 	}
 
-	#begin(): void {
-		if (this.running || this.#lastError === 'auth') return;
+	#url(path: string): string {
+		return new URL(path, this.o.baseUrl || globalThis.location?.origin).href;
+	}
+
+	/** Starts the loops once the server says it speaks our sync format; one start at a time. */
+	#begin(): Promise<void> {
+		if (this.running || this.#lastError === 'auth') return Promise.resolve();
+		this.#starting ??= this.#checkThenRun().finally(() => (this.#starting = null));
+		return this.#starting;
+	}
+
+	async #checkThenRun(): Promise<void> {
 		this.#clearRetry();
+		const stops = this.#stops;
+		const ours = await this.#serverSpeaksOurFormat();
+		if (this.running) return;
+		// Refused, stopped, offline or signed out while the server was asked.
+		if (!ours || stops !== this.#stops || this.#lastError === 'auth') {
+			for (const w of this.#stopWaiters) w();
+			return;
+		}
 		const run = new AbortController();
 		this.#run = run;
 		this.o.sink.setRunning(true);
 		void this.#replicate(run.signal);
+	}
+
+	/** False (with the error reported) unless the server speaks this app's sync format. */
+	async #serverSpeaksOurFormat(): Promise<boolean> {
+		let format: unknown;
+		try {
+			format = await syncFormatOf(this.#url('/api/session'), this.#fetch, this.#hooks);
+		} catch (err) {
+			this.#failed(err);
+			return false;
+		}
+		if (isKnownSyncFormat(format)) {
+			if (this.#lastError === 'format') this.#setError(null);
+			return true;
+		}
+		this.#setError('format');
+		return false;
 	}
 
 	async #replicate(signal: AbortSignal): Promise<void> {
@@ -346,8 +392,8 @@ export class SyncEngine {
 			this.#errorSinceIdle = true;
 			this.#errorCount++;
 		}
-		// Waiting for "in sync" is pointless once the session or the disk says no.
-		if (e === 'auth' || e === 'storage') for (const w of this.#fatalWaiters) w();
+		// Waiting for "in sync" is pointless once the session, the disk or the server says no.
+		if (e === 'auth' || e === 'storage' || e === 'format') for (const w of this.#stopWaiters) w();
 		this.o.sink.setError(e);
 	}
 
@@ -390,7 +436,10 @@ export class SyncEngine {
 
 	async #saveTimes(change: Partial<SyncTimes>): Promise<void> {
 		if (this.o.db.closed) return;
-		this.#times = await updateLocal(this.o.db, TIMES_KEY, NO_TIMES, (t) => ({ ...t, ...change }));
+		this.#times = await updateLocal(this.o.db, SYNC_TIMES_KEY, NO_SYNC_TIMES, (t) => ({
+			...t,
+			...change
+		}));
 		this.o.sink.setTimes(this.#times);
 	}
 
@@ -413,7 +462,7 @@ export class SyncEngine {
 		this.#backoff = Math.min(wait * 2, this.o.maxBackoffMs ?? 60_000);
 		this.#cancelRetry = this.#clock.after(wait, () => {
 			this.#cancelRetry = undefined;
-			if (this.#wanted && this.#online) this.#begin();
+			if (this.#wanted && this.#online) void this.#begin();
 		});
 	}
 

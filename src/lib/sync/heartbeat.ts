@@ -6,6 +6,8 @@ export interface HeartbeatInput {
 	deviceId: string;
 	user: PublicUser;
 	appVersion: string;
+	/** Model and system, from `describeDevice`. */
+	deviceName: string;
 	times: SyncTimes;
 	pending: Record<string, number>;
 	quarantined: number;
@@ -26,7 +28,7 @@ export function heartbeatRecord(i: HeartbeatInput): Heartbeat {
 	const { heartbeats: _own, ...pending } = i.pending;
 	return {
 		id: heartbeatId(i.deviceId, i.user.username),
-		schemaVersion: 0,
+		schemaVersion: 1,
 		commune: i.user.commune ?? '00000',
 		hamlet: i.user.hamlets[0] ?? NO_HAMLET,
 		createdAt: i.previous?.createdAt ?? at,
@@ -36,6 +38,7 @@ export function heartbeatRecord(i: HeartbeatInput): Heartbeat {
 		deviceId: i.deviceId,
 		username: i.user.username,
 		appVersion: i.appVersion.slice(0, 32),
+		deviceName: i.deviceName.slice(0, 60),
 		lastPullAt: i.times.lastPullAt,
 		lastPushAt: i.times.lastPushAt,
 		pending,

@@ -1,13 +1,18 @@
 import { version } from '$app/environment';
 import type { Conflict } from '$domain/envelope';
+import { heartbeatCollection } from '$domain/heartbeat';
 import { resolveConflict } from '$domain/merge';
+import { reopenedForReview } from '$domain/policy';
+import { pushOnlyCollections } from '$domain/wire';
 import type { AppDatabase } from '$lib/db';
+import { describeDevice } from '$lib/device/name';
 import type { DeviceSession } from '$lib/device/session.svelte';
 import type { StorageState } from '$lib/device/storage.svelte';
 import type { SyncEngine } from './engine';
 import { isoAt, systemClock, type Clock } from './clock';
 import { heartbeatId, heartbeatRecord } from './heartbeat';
 import type { SyncStatus } from './status.svelte';
+import { NO_SYNC_TIMES, SYNC_TIMES_KEY } from './times';
 
 const HEARTBEAT_MS = 15 * 60_000;
 
@@ -26,6 +31,7 @@ export class SyncService {
 	#db: AppDatabase | null = null;
 	#online = true;
 	#heartbeat: ReturnType<typeof setInterval> | undefined;
+	#deviceName: Promise<string> | undefined;
 
 	constructor(
 		private readonly device: DeviceSession,
@@ -83,18 +89,13 @@ export class SyncService {
 		}
 	}
 
-	/** "Send again" for a quarantined record: a new revision, so replication pushes it once more. */
+	/** "Send again" for a quarantined record (`resend.ts`). */
 	async resend(collection: string, id: string): Promise<void> {
 		const db = this.#db;
 		const user = this.device.user;
 		if (!db || !user) return;
-		const { updateRecord } = await import('$lib/db');
-		const at = isoAt(this.clock);
-		await updateRecord(db, collection, id, (r) => ({
-			...r,
-			updatedAt: at,
-			updatedBy: user.username
-		}));
+		const { resendRecord } = await import('./resend');
+		await resendRecord(db, user, collection, id, isoAt(this.clock));
 	}
 
 	/** A person's decision on one conflict; throws RecordValidationError if the result is invalid. */
@@ -109,16 +110,18 @@ export class SyncService {
 		if (!db || !user) return;
 		const { updateRecord } = await import('$lib/db');
 		const at = isoAt(this.clock);
-		await updateRecord(db, collection, id, (r) => ({
-			...resolveConflict(r, conflict, choice),
-			updatedAt: at,
-			updatedBy: user.username
-		}));
+		await updateRecord(db, collection, id, (r) =>
+			reopenedForReview(user.role, r, {
+				...resolveConflict(r, conflict, choice),
+				updatedAt: at,
+				updatedBy: user.username
+			})
+		);
 	}
 
 	async unsynced(): Promise<UnsyncedRecord[]> {
 		const list = (await this.#engine?.unsynced()) ?? [];
-		return list.filter((r) => r.collection !== 'heartbeats');
+		return list.filter((r) => !pushOnlyCollections.includes(r.collection));
 	}
 
 	/** Signs out and deletes local data; callers show `unsynced()` and get consent first. */
@@ -132,20 +135,20 @@ export class SyncService {
 	async writeHeartbeat(): Promise<void> {
 		const db = this.#db;
 		const user = this.device.user;
-		if (!db || db.closed || !user || !db.collections.heartbeats) return;
+		const heartbeats = db?.collections[heartbeatCollection.name];
+		if (!db || db.closed || !user || !heartbeats) return;
 		const { readLocal, saveRecord } = await import('$lib/db');
 		const id = heartbeatId(this.device.deviceId, user.username);
-		const previous = (await db.collections.heartbeats.findOne(id).exec())?.toJSON() ?? null;
-		const times = await readLocal(db, 'sync-times', {
-			lastPullAt: null,
-			lastPushAt: null,
-			lastSyncAt: null
-		});
+		const previous = (await heartbeats.findOne(id).exec())?.toJSON() ?? null;
+		const times = await readLocal(db, SYNC_TIMES_KEY, NO_SYNC_TIMES);
 		const record = heartbeatRecord({
 			at: isoAt(this.clock),
 			deviceId: this.device.deviceId,
 			user,
 			appVersion: version,
+			deviceName: await (this.#deviceName ??= describeDevice(
+				globalThis.navigator ?? { userAgent: '' }
+			)),
 			times,
 			pending: this.status.pending,
 			quarantined: this.status.quarantined.length,
@@ -153,7 +156,7 @@ export class SyncService {
 			storage: await this.storage.refresh(),
 			previous: previous as { createdAt: string } | null
 		});
-		await saveRecord(db, 'heartbeats', record).catch(() => undefined);
+		await saveRecord(db, heartbeatCollection.name, record).catch(() => undefined);
 	}
 
 	async #stop(): Promise<void> {

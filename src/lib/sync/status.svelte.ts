@@ -1,3 +1,4 @@
+import { pushOnlyCollections } from '$domain/wire';
 import type { Outbox, QuarantineEntry } from '$lib/db';
 import type { ConflictingRecord, SyncError, SyncProgress, SyncSink, SyncTimes } from './engine';
 
@@ -24,7 +25,7 @@ export class SyncStatus implements SyncSink {
 		const out: Record<string, number> = {};
 		for (const [c, entries] of Object.entries(this.outbox)) {
 			// The device's own heartbeat is bookkeeping, not a record the volunteer made.
-			if (c === 'heartbeats') continue;
+			if (pushOnlyCollections.includes(c)) continue;
 			const n = Object.keys(entries).length;
 			if (n > 0) out[c] = n;
 		}
@@ -36,8 +37,7 @@ export class SyncStatus implements SyncSink {
 
 	state = $derived.by((): SyncState => {
 		if (this.quarantined.length > 0 || this.conflicts.length > 0) return 'attention';
-		if (this.error === 'auth' || this.error === 'storage' || this.error === 'other')
-			return 'attention';
+		if (this.error && this.error !== 'network') return 'attention';
 		if (!this.online || !this.running || this.error === 'network') return 'offline';
 		if (this.active || this.pendingTotal > 0) return 'syncing';
 		return this.lastSyncAt ? 'synced' : 'syncing';

@@ -30,7 +30,8 @@ const USAGE = `Usage: npm run admin -- <command> [options]   (uses DATA_DIR or C
   user passwd --username U --password P
   user disable --username U
   user enable --username U
-  map import CODE FILE                   set the commune's map pack (PMTiles v3, e.g. cut from OpenStreetMap)`;
+  map import CODE FILE                   set the commune's map pack (PMTiles v3, e.g. cut from OpenStreetMap)
+  repair DB                              quarantine documents of DB no reader can load (embedded store)`;
 
 class UsageError extends Error {}
 
@@ -109,6 +110,7 @@ async function run(args: string[], out: (s: string) => void): Promise<void> {
 		const by = cliActor();
 		const print = (rows: Record<string, unknown>[]) =>
 			out(values.json ? JSON.stringify(rows, null, 2) : table(rows));
+		if (group === 'repair') return out(await repair(storage, action));
 		switch (`${group} ${action ?? ''}`) {
 			case 'units import': {
 				if (!arg) throw new UsageError('missing FILE');
@@ -225,6 +227,19 @@ async function run(args: string[], out: (s: string) => void): Promise<void> {
 	} finally {
 		await storage.close();
 	}
+}
+
+async function repair(storage: Storage, db: string | undefined): Promise<string> {
+	if (!db) throw new UsageError('missing DB');
+	const report = await storage.repair(db, new Date());
+	if (report.quarantined.length === 0) {
+		return `nothing to repair in ${db} (${report.checked} documents checked)`;
+	}
+	return [
+		...report.quarantined.map((q) => `quarantined ${q.id} (${q.reason})`),
+		`${db}: ${report.quarantined.length} of ${report.checked} documents moved to tramso_quarantine; ` +
+			'the others keep their revisions and sequences; _local checkpoints start over'
+	].join('\n');
 }
 
 run(process.argv.slice(2), (s) => console.log(s))

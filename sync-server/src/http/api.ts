@@ -216,11 +216,22 @@ export function apiRouter(deps: ApiDeps) {
 async function sessionBody(directory: Directory, user: StoredUser, idleLockMinutes: number) {
 	const databases: Record<string, string> = {};
 	const hamletNames: Record<string, string> = {};
+	const people: Record<string, string> = {};
 	if (user.commune) {
 		for (const name of Object.keys(collections) as CollectionName[]) {
 			databases[name] = `/db/${remoteDbName(user.commune, name)}/`;
 		}
 		for (const h of await directory.listHamlets(user.commune)) hamletNames[h.id] = h.name;
+		for (const u of await directory.listUsers()) {
+			if (u.commune === user.commune) people[u.username] = u.displayName || u.username;
+		}
 	}
-	return { user: publicUser(user), databases, idleLockMinutes, hamletNames };
+	return {
+		user: publicUser(user),
+		databases,
+		idleLockMinutes,
+		hamletNames,
+		people,
+		syncFormat: SYNC_FORMAT_VERSION
+	};
 }

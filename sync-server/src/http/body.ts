@@ -27,8 +27,22 @@ export async function readJson(req: Request, limit = MAX_BODY_BYTES): Promise<un
 	return value;
 }
 
-function tooLarge() {
-	return new CouchError(413, 'too_large', `request body exceeds ${MAX_BODY_BYTES} bytes`);
+/** Reads a body as bytes, whatever it is; 413 past the limit, declared or streamed. */
+export async function readBinary(req: Request, limit: number): Promise<Buffer> {
+	const declared = Number(req.headers['content-length'] ?? 0);
+	if (declared > limit) throw tooLarge(limit);
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for await (const chunk of req as AsyncIterable<Uint8Array>) {
+		size += chunk.length;
+		if (size > limit) throw tooLarge(limit);
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks);
+}
+
+function tooLarge(limit = MAX_BODY_BYTES) {
+	return new CouchError(413, 'too_large', `request body exceeds ${limit} bytes`);
 }
 
 /** Iterative, so hostile nesting cannot overflow the stack here or later in JSON.stringify. */

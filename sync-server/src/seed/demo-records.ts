@@ -132,7 +132,7 @@ export function demoRecords(
 				};
 				residents.push({
 					_id: m === 1 ? headId : `r-demo-${v.hamlet}-${h}-${m}`,
-					schemaVersion: 1,
+					schemaVersion: 2,
 					...envelope,
 					householdId: hhId,
 					fullName: name,
@@ -146,7 +146,8 @@ export function demoRecords(
 					relationship: m === 1 ? 'head' : m === 2 ? 'spouse' : 'child',
 					notes: '',
 					consents: [consent],
-					accountHelp: adult ? demoAccountHelp(n * 10 + m, now, at) : null
+					accountHelp: adult ? demoAccountHelp(n * 10 + m, now, at) : null,
+					residency: { status: 'present' }
 				});
 			}
 		}

@@ -1,4 +1,4 @@
-import { remoteDbName, collections } from '../../../src/lib/domain/index.ts';
+import { remoteDbName } from '../../../src/lib/domain/index.ts';
 import type { Storage } from '../storage/index.ts';
 
 export interface DeviceStatus {
@@ -6,6 +6,8 @@ export interface DeviceStatus {
 	username: string;
 	hamlet: string;
 	appVersion: string;
+	/** Absent in heartbeats written before devices had names. */
+	deviceName: string;
 	updatedAt: string;
 	lastPullAt: string | null;
 	lastPushAt: string | null;
@@ -16,7 +18,6 @@ export interface DeviceStatus {
 
 /** Latest heartbeat of each device of a commune, newest first, for officials' sync monitoring. */
 export async function latestHeartbeats(storage: Storage, commune: string): Promise<DeviceStatus[]> {
-	if (!('heartbeats' in collections)) return [];
 	const res = await storage.db(remoteDbName(commune, 'heartbeats')).allDocs({});
 	const latest = new Map<string, DeviceStatus>();
 	for (const row of res.rows) {
@@ -29,6 +30,7 @@ export async function latestHeartbeats(storage: Storage, commune: string): Promi
 				username: d.username,
 				hamlet: d.hamlet,
 				appVersion: d.appVersion,
+				deviceName: typeof d.deviceName === 'string' ? d.deviceName : '',
 				updatedAt: d.updatedAt,
 				lastPullAt: d.lastPullAt,
 				lastPushAt: d.lastPushAt,

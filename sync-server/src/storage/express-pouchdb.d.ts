@@ -12,3 +12,8 @@ declare module 'express-pouchdb' {
 	}): ExpressPouchDBApp;
 	export default expressPouchDB;
 }
+
+declare module 'express-pouchdb/lib/clean-filename.js' {
+	/** The file name express-pouchdb stores a database under (`a/b` becomes `ab`). */
+	export default function cleanFilename(name: string): string;
+}

@@ -3,22 +3,29 @@ import type {
 	ChangesQuery,
 	CouchDoc,
 	DocDb,
+	GetQuery,
+	RawChangesQuery,
+	ReadGate,
 	WriteResult,
 	BulkGetResult
 } from './types.ts';
+import { isStorageError } from './types.ts';
+import { PageCache } from './page-cache.ts';
+import { BAD_DOCUMENT } from './safe-leveldb.ts';
 
 type Pouch = PouchDB.Database<Record<string, unknown>>;
+
+export type ChangesPage = Awaited<ReturnType<DocDb['changes']>>;
 
 /** Wraps a PouchDB database (LevelDB on disk or HTTP to a CouchDB) as a DocDb. */
 export class PouchDocDb implements DocDb {
 	private listeners = new Set<() => void>();
 	private feed: PouchDB.Core.Changes<Record<string, unknown>> | null = null;
-	/** Identical `_changes` reads share one query until the next change: live clients wake together. */
-	private pages = new Map<string, Promise<Awaited<ReturnType<DocDb['changes']>>>>();
-
 	constructor(
 		readonly name: string,
 		private readonly pouch: Pouch,
+		/** Identical `_changes` reads share one page until the next change: live clients wake together. */
+		private readonly pages: PageCache<ChangesPage>,
 		/** LevelDB answers point reads far faster than a keyed range query (one iterator per key). */
 		private readonly fastKeys = false
 	) {}
@@ -35,17 +42,11 @@ export class PouchDocDb implements DocDb {
 		};
 	}
 
-	changes(query: ChangesQuery) {
+	changes(query: ChangesQuery, gate: ReadGate = (_rows, read) => read()) {
 		this.watch();
-		const key = JSON.stringify(query);
-		let page = this.pages.get(key);
-		if (!page) {
-			page = this.readChanges(query);
-			if (this.pages.size > 1000) this.pages.clear();
-			this.pages.set(key, page);
-			page.catch(() => this.pages.delete(key));
-		}
-		return page;
+		return this.pages.get(this.name, JSON.stringify(query), () =>
+			gate(query.limit ?? 1, () => this.readChanges(query))
+		);
 	}
 
 	private async readChanges(query: ChangesQuery) {
@@ -58,7 +59,26 @@ export class PouchDocDb implements DocDb {
 			descending: query.descending,
 			doc_ids: query.doc_ids
 		} as PouchDB.Core.ChangesOptions);
-		return res as unknown as Awaited<ReturnType<DocDb['changes']>>;
+		const page = res as unknown as Awaited<ReturnType<DocDb['changes']>>;
+		// Rows the LevelDB guard could not read are reported there; no reader receives them.
+		return { ...page, results: page.results.filter((r) => !(BAD_DOCUMENT in r)) };
+	}
+
+	async rawChanges(query: RawChangesQuery) {
+		const res = await this.pouch.changes({
+			since: query.since,
+			limit: query.limit,
+			include_docs: query.include_docs,
+			attachments: query.attachments,
+			style: query.style,
+			conflicts: query.conflicts,
+			descending: query.descending,
+			doc_ids: query.doc_ids,
+			selector: query.selector,
+			...(query.designOnly ? { filter: (doc: CouchDoc) => doc._id.startsWith('_design/') } : {})
+		} as PouchDB.Core.ChangesOptions);
+		const page = res as unknown as Awaited<ReturnType<DocDb['changes']>>;
+		return { ...page, results: page.results.filter((r) => !(BAD_DOCUMENT in r)) };
 	}
 
 	onChange(listener: () => void) {
@@ -72,12 +92,12 @@ export class PouchDocDb implements DocDb {
 		this.feed ??= this.pouch
 			.changes({ live: true, since: 'now' })
 			.on('change', () => {
-				this.pages.clear();
+				this.pages.clear(this.name);
 				this.listeners.forEach((l) => l());
 			})
 			.on('error', () => {
 				this.feed = null;
-				this.pages.clear();
+				this.pages.clear(this.name);
 			});
 	}
 
@@ -109,7 +129,7 @@ export class PouchDocDb implements DocDb {
 		return res as unknown as Awaited<ReturnType<DocDb['allDocs']>>;
 	}
 
-	get(id: string, query: Record<string, unknown>) {
+	get(id: string, query: GetQuery) {
 		return this.pouch.get(id, query as PouchDB.Core.GetOptions) as Promise<unknown>;
 	}
 
@@ -130,6 +150,32 @@ export class PouchDocDb implements DocDb {
 		return (await this.pouch.get(id, { rev: row.value.rev })) as unknown as CouchDoc;
 	}
 
+	async getAttachment(id: string, name: string, rev?: string) {
+		let doc: CouchDoc;
+		try {
+			doc = (await this.pouch.get(id, rev ? { rev } : {})) as unknown as CouchDoc;
+		} catch (err) {
+			if (isStorageError(err) && err.status === 404) return null;
+			throw err;
+		}
+		const info = (doc._attachments as Record<string, { content_type: string; digest: string }>)?.[
+			name
+		];
+		if (!info) return null;
+		const data = (await this.pouch.getAttachment(id, name, rev ? { rev } : {})) as Buffer;
+		return { data, contentType: info.content_type, digest: info.digest, doc };
+	}
+
+	async putAttachment(id: string, name: string, rev: string, data: Buffer, contentType: string) {
+		const r = await this.pouch.putAttachment(id, name, rev, data, contentType);
+		return { id: r.id, rev: r.rev };
+	}
+
+	async removeAttachment(id: string, name: string, rev: string) {
+		const r = await this.pouch.removeAttachment(id, name, rev);
+		return { id: r.id, rev: r.rev };
+	}
+
 	async getOrNull(id: string): Promise<CouchDoc | null> {
 		try {
 			return (await this.pouch.get(id)) as unknown as CouchDoc;
@@ -139,9 +185,28 @@ export class PouchDocDb implements DocDb {
 		}
 	}
 
-	async bulkGet(docs: { id: string; rev?: string }[], revs: boolean) {
-		const res = await this.pouch.bulkGet({ docs, revs } as PouchDB.Core.BulkGetOptions);
-		return res.results as unknown as BulkGetResult[];
+	/** One result per requested entry, in order, each a document or CouchDB's error shape. */
+	async bulkGet(docs: { id: string; rev?: string }[], revs: boolean): Promise<BulkGetResult[]> {
+		if (!this.fastKeys) {
+			const res = await this.pouch.bulkGet({ docs, revs } as PouchDB.Core.BulkGetOptions);
+			return res.results as unknown as BulkGetResult[];
+		}
+		// PouchDB's own bulkGet groups by id and puts stack traces in its errors.
+		return Promise.all(
+			docs.map(async ({ id, rev }): Promise<BulkGetResult> => {
+				try {
+					const doc = (await this.pouch.get(id, rev ? { rev, revs } : { revs })) as CouchDoc;
+					return { id, docs: [{ ok: doc }] };
+				} catch (err) {
+					if (!isStorageError(err) || err.status !== 404) throw err;
+					const reason = (err as { reason?: string }).reason ?? 'missing';
+					return {
+						id,
+						docs: [{ error: { id, rev: rev ?? 'undefined', error: 'not_found', reason } }]
+					};
+				}
+			})
+		);
 	}
 
 	revsDiff(body: Record<string, string[]>) {

@@ -1,5 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/** `_changes` of a database reached by admins only, with the options CouchDB offers there. */
+export interface RawChangesQuery extends ChangesQuery {
+	include_docs?: boolean;
+	attachments?: boolean;
+	/** `_selector` filter: a Mango selector. */
+	selector?: Record<string, unknown>;
+	/** Only design documents (CouchDB's built-in `_design` filter). */
+	designOnly?: boolean;
+}
+
+/** Runs a read of up to `rows` rows when a throttle allows it. */
+export type ReadGate = <T>(rows: number, read: () => Promise<T>) => Promise<T>;
+
 /** A stored CouchDB document as JSON. */
 export type CouchDoc = { _id: string; _rev?: string; _deleted?: boolean } & Record<string, unknown>;
 export type Seq = number | string;
@@ -40,6 +53,17 @@ export interface AllDocsQuery {
 	conflicts?: boolean;
 }
 
+/** Options of a single-document read, as CouchDB names them. */
+export interface GetQuery {
+	rev?: string;
+	revs?: boolean;
+	revs_info?: boolean;
+	conflicts?: boolean;
+	deleted_conflicts?: boolean;
+	latest?: boolean;
+	open_revs?: 'all' | string[];
+}
+
 export type BulkGetResult = {
 	id: string;
 	docs: (
@@ -55,17 +79,33 @@ export type WriteResult =
 export interface DocDb {
 	readonly name: string;
 	info(): Promise<{ db_name: string; update_seq: Seq; doc_count: number; doc_del_count: number }>;
-	changes(query: ChangesQuery): Promise<{ results: ChangeRow[]; last_seq: Seq }>;
+	/**
+	 * One page of `_changes`; identical queries share a cached page until the next write.
+	 * `gate` wraps the actual read of a page not in the cache (cache hits cost nothing).
+	 */
+	changes(query: ChangesQuery, gate?: ReadGate): Promise<{ results: ChangeRow[]; last_seq: Seq }>;
+	/** `_changes` straight from the store, uncached, for admins' raw databases. */
+	rawChanges(query: RawChangesQuery): Promise<{ results: ChangeRow[]; last_seq: Seq }>;
 	/** Calls `listener` on every later change; returns the unsubscribe function. */
 	onChange(listener: () => void): () => void;
 	allDocs(query: AllDocsQuery): Promise<{ total_rows: number; offset: number; rows: AllDocsRow[] }>;
-	get(id: string, query: Record<string, unknown>): Promise<unknown>;
+	get(id: string, query: GetQuery): Promise<unknown>;
 	bulkGet(docs: { id: string; rev?: string }[], revs: boolean): Promise<BulkGetResult[]>;
 	revsDiff(body: Record<string, string[]>): Promise<Record<string, { missing: string[] }>>;
 	bulkDocs(docs: CouchDoc[], newEdits: boolean): Promise<WriteResult[]>;
 	put(doc: CouchDoc): Promise<{ id: string; rev: string }>;
 	/** The winning revision, tombstones included (with their body); null when never written. */
 	getCurrent(id: string): Promise<CouchDoc | null>;
+	/** An attachment with the revision of the document it belongs to; null when there is none. */
+	getAttachment(id: string, name: string, rev?: string): Promise<StoredAttachment | null>;
+	putAttachment(
+		id: string,
+		name: string,
+		rev: string,
+		data: Buffer,
+		contentType: string
+	): Promise<{ id: string; rev: string }>;
+	removeAttachment(id: string, name: string, rev: string): Promise<{ id: string; rev: string }>;
 	/** Returns null when the document does not exist or is deleted. */
 	getOrNull(id: string): Promise<CouchDoc | null>;
 }
@@ -77,9 +117,36 @@ export interface Storage {
 	/** A database of the server itself (directory, audit), never reachable over HTTP in embedded mode. */
 	internalDb(name: string): Promise<DocDb>;
 	createDb(name: string): Promise<void>;
-	/** Hands a raw CouchDB request (path relative to the CouchDB root) to the store. */
-	forward(req: IncomingMessage, res: ServerResponse, path: string): void;
+	/**
+	 * Finds documents no reader can load and moves them into the quarantine database, keeping
+	 * every other document at its sequence. Embedded store only, with no server running.
+	 */
+	repair(name: string, at: Date): Promise<RepairReport>;
+	/**
+	 * A database an admin reaches raw, as express-pouchdb names it on disk; null when it does
+	 * not exist. Embedded store only: through CouchDB, raw requests are forwarded as they are.
+	 */
+	rawDb(name: string): Promise<DocDb | null>;
+	/**
+	 * Hands a raw CouchDB request (path relative to the CouchDB root) to the store; `json` is
+	 * its body when the gateway has already read and checked it.
+	 */
+	forward(req: IncomingMessage, res: ServerResponse, path: string, json?: unknown): void;
 	close(): Promise<void>;
+}
+
+export interface StoredAttachment {
+	data: Buffer;
+	contentType: string;
+	digest: string;
+	/** The document revision holding it, for the scope check. */
+	doc: CouchDoc;
+}
+
+export interface RepairReport {
+	/** Documents examined. */
+	checked: number;
+	quarantined: { id: string; rev: string; reason: string }[];
 }
 
 /** Error carrying the CouchDB status and error name of a failed storage call. */

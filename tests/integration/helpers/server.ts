@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -156,4 +156,19 @@ export async function call(
 		// not JSON: keep the text
 	}
 	return { status: res.status, body, headers: res.headers };
+}
+
+/** `npm run admin -- …` on a data directory (no server may hold it). */
+export function adminCli(
+	dataDir: string,
+	...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+	return new Promise((resolve) => {
+		execFile(
+			process.execPath,
+			['--import', 'tsx', join(ROOT, 'sync-server/src/cli/admin.ts'), ...args],
+			{ cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, COUCHDB_URL: '' } },
+			(err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr })
+		);
+	});
 }

@@ -1,25 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { basic, call, login, startTestServer } from '../helpers/server.ts';
+import { adminCli, basic, call, login, startTestServer } from '../helpers/server.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const dataDir = mkdtempSync(join(tmpdir(), 'tramso-cli-'));
 const UNITS = join(ROOT, 'static-data/vn-units/vn-units-2026-07-25.json');
 
-function admin(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-	return new Promise((resolve) => {
-		execFile(
-			process.execPath,
-			['--import', 'tsx', join(ROOT, 'sync-server/src/cli/admin.ts'), ...args],
-			{ cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, COUCHDB_URL: '' } },
-			(err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr })
-		);
-	});
-}
+const admin = (...args: string[]) => adminCli(dataDir, ...args);
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 

@@ -3,6 +3,7 @@ import { makeHousehold, makeResident } from '../../factories';
 import { login, startTestServer, type TestServer } from '../helpers/server';
 import {
 	readQuarantine,
+	removeRecord,
 	saveRecord,
 	saveRecords,
 	updateRecord,
@@ -121,6 +122,46 @@ describe('sync engine against the real server', () => {
 		}
 	});
 
+	it('a record deleted on one phone is deleted on the server and on the other phone', async () => {
+		const a = await device(LAN.volunteer);
+		const b = await device(LAN.volunteer);
+		await saveRecord(a.db, 'residents', residentOf(88, { id: 'to-delete' }));
+		expect(await a.engine.syncNow()).toBe(true);
+		expect(await b.engine.syncNow()).toBe(true);
+		expect(await b.db.collections.residents.findOne('to-delete').exec()).not.toBeNull();
+
+		await removeRecord(a.db, 'residents', 'to-delete');
+		expect(await a.engine.syncNow()).toBe(true);
+		expect(await readQuarantine(a.db)).toEqual([]);
+		expect(await a.engine.unsynced()).toEqual([]);
+		// The server holds a tombstone with nothing of the resident in it.
+		const token = { authorization: `Bearer ${a.session.token}` };
+		const keyed = await fetch(`${server.url}/db/c25657_residents/_all_docs`, {
+			method: 'POST',
+			headers: { ...token, 'content-type': 'application/json' },
+			body: JSON.stringify({ keys: ['to-delete'] })
+		});
+		const row = ((await keyed.json()) as { rows: { value: { rev: string; deleted?: boolean } }[] })
+			.rows[0];
+		expect(row.value.deleted).toBe(true);
+		const stored = await fetch(`${server.url}/db/c25657_residents/to-delete?rev=${row.value.rev}`, {
+			headers: token
+		});
+		expect(Object.keys(await stored.json()).sort()).toEqual([
+			'_deleted',
+			'_id',
+			'_rev',
+			'updatedAt',
+			'updatedBy'
+		]);
+
+		expect(await b.engine.syncNow()).toBe(true);
+		expect(await b.db.collections.residents.findOne('to-delete').exec()).toBeNull();
+		// Nothing bounces back: both phones stay in sync with nothing waiting.
+		expect(await a.engine.syncNow()).toBe(true);
+		expect(await b.engine.unsynced()).toEqual([]);
+	});
+
 	it('quarantines one refused document among 100, delivers the other 99, and resends it once fixed', async () => {
 		const a = await device(LAN.volunteer);
 		const b = await device(official.username);
@@ -173,6 +214,7 @@ describe('sync engine against the real server', () => {
 			deviceId: 'device-int-0001',
 			user: a.session.user,
 			appVersion: 'test',
+			deviceName: 'test phone',
 			times: { lastPullAt: null, lastPushAt: null, lastSyncAt: null },
 			pending: { residents: 2 },
 			quarantined: 0,

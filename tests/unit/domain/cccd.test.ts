@@ -76,7 +76,9 @@ describe('checkCccd', () => {
 		expect(letters).toMatchObject({ rule: 'cccd.digits', severity: 'error', path: 'idNumber' });
 		const [short] = checkCccd('07219001234', lan);
 		expect(short).toMatchObject({ rule: 'cccd.length', severity: 'error' });
-		expect(short.message.vi).toBe('Số CCCD phải gồm đúng 12 chữ số');
+		expect(short.message.vi).toBe('Số CCCD phải gồm đúng 12 chữ số (đang có 11 số)');
+		expect(short.message.en).toBe('The CCCD number must have exactly 12 digits (11 typed)');
+		expect(checkCccd('0721900123456', lan)[0].message.vi).toContain('đang có 13 số');
 	});
 
 	it('asks to confirm when the birth year differs from the date of birth', () => {

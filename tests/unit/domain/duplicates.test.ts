@@ -60,15 +60,14 @@ describe('duplicate CCCDs', () => {
 		expect(collisionView(taiAgain, { hamlet: null }).scope).toBe('own_hamlet');
 	});
 
-	it('handles 20,000 records instantly', () => {
+	// No timing asserted: timed assertions flake on a loaded machine.
+	it('finds the one pair among 20,000 records', () => {
 		const many = Array.from({ length: 20_000 }, (_, i) => ({
 			id: `r-${i}`,
 			idNumber: `072${String(100000000 + i).slice(1)}`
 		}));
 		many.push({ id: 'r-dup', idNumber: many[12_345].idNumber });
-		const t0 = performance.now();
 		const groups = findDuplicateCccds(many);
-		expect(performance.now() - t0).toBeLessThan(100);
 		expect([...groups.values()].map((g) => g.map((r) => r.id))).toEqual([['r-12345', 'r-dup']]);
 	});
 });

@@ -3,7 +3,9 @@ import {
 	collections,
 	householdAddress,
 	householdFindings,
+	householdInputFindings,
 	remoteDbName,
+	secondHeadFinding,
 	validateRecord
 } from '../../../src/lib/domain/index.ts';
 import { makeHamletPopulation, makeHousehold } from '../../factories/index.ts';
@@ -102,5 +104,59 @@ describe('householdFindings', () => {
 		expect(householdFindings({ ...h, headResidentId: null }, noHead)).toEqual([
 			expect.objectContaining({ rule: 'household.noHead', severity: 'warning' })
 		]);
+	});
+});
+
+describe('household input rules', () => {
+	const members = [
+		{
+			id: 'r1',
+			householdId: 'hh1',
+			hamlet: 'ap-ben-cho',
+			relationship: 'head',
+			fullName: 'Lê Thị Hoa'
+		},
+		{ id: 'r2', householdId: 'hh1', hamlet: 'ap-ben-cho', relationship: 'child' },
+		{
+			id: 'r3',
+			householdId: 'hh2',
+			hamlet: 'ap-ben-cho',
+			relationship: 'head',
+			fullName: 'Trần Văn Ba'
+		}
+	];
+
+	it('refuses a second head, naming the one the household has', () => {
+		const f = secondHeadFinding('hh1', { id: '', relationship: 'head' }, members);
+		expect(f).toMatchObject({
+			path: 'relationship',
+			rule: 'household.headExists',
+			severity: 'error'
+		});
+		expect(f?.message.vi).toContain('Lê Thị Hoa');
+		expect(secondHeadFinding('hh1', { id: 'r1', relationship: 'head' }, members)).toBeNull();
+		expect(secondHeadFinding('hh1', { id: '', relationship: 'spouse' }, members)).toBeNull();
+	});
+
+	it('lets a household take a new head once the old one moved away or died', () => {
+		const moved = members.map((m) =>
+			m.id === 'r1' ? { ...m, residency: { status: 'moved_away' } } : m
+		);
+		expect(secondHeadFinding('hh1', { id: 'r2', relationship: 'head' }, moved)).toBeNull();
+		expect(
+			householdFindings({ id: 'hh1', hamlet: 'ap-ben-cho', headResidentId: null }, moved).map(
+				(f) => f.rule
+			)
+		).toEqual(['household.noHead']);
+	});
+
+	it('asks to confirm a household with nothing to find it by again', () => {
+		expect(householdInputFindings({ houseNumber: null, street: ' ', notes: '' })).toEqual([
+			expect.objectContaining({ rule: 'household.blank', severity: 'confirm' })
+		]);
+		expect(householdInputFindings({ houseNumber: null, street: null, notes: 'Gần chợ' })).toEqual(
+			[]
+		);
+		expect(householdInputFindings({ houseNumber: '12', street: null, notes: '' })).toEqual([]);
 	});
 });

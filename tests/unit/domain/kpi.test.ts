@@ -112,3 +112,21 @@ describe('hamletOverview', () => {
 		expect(benCho.adultsWithAccount).toBeGreaterThan(0);
 	});
 });
+
+describe('residents who moved away or died', () => {
+	it('leave every count of the hamlet but stay on record', () => {
+		const asOf = '2026-11-20';
+		const adult = { dateOfBirth: '1980-01-01', accountHelp: null };
+		const o = hamletOverview({
+			households: [{}],
+			residents: [
+				adult,
+				{ ...adult, residency: { status: 'present' } },
+				{ ...adult, residency: { status: 'moved_away' } },
+				{ ...adult, residency: { status: 'deceased' } }
+			],
+			asOf
+		});
+		expect(o).toMatchObject({ residents: 2, adults: 2, adultsWithoutAccount: 2 });
+	});
+});

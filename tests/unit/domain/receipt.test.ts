@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildReceipt, formatDateVi, type Resident } from '../../../src/lib/domain/index.ts';
+import {
+	buildReceipt,
+	formatDateVi,
+	parseReceiptCode,
+	receiptCode,
+	receiptText,
+	type Resident
+} from '../../../src/lib/domain/index.ts';
 import { makeResident } from '../../factories/index.ts';
 
 const NOW = '2026-11-20T10:15:00+07:00';
@@ -119,5 +126,39 @@ describe('buildReceipt', () => {
 
 	it('writes dates the Vietnamese way', () => {
 		expect(formatDateVi('2026-01-05')).toBe('05/01/2026');
+	});
+});
+
+describe('receipt reference code and shared text', () => {
+	it('gives each resident one short code an official can search, in letters that are not misheard', () => {
+		const a = receiptCode('res-mx5fm7uz-33eef6f88d0b');
+		expect(a).toMatch(/^TS-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+		expect(receiptCode('res-mx5fm7uz-33eef6f88d0b')).toBe(a);
+		const many = new Set(Array.from({ length: 5000 }, (_, i) => receiptCode(`res-${i}`)));
+		expect(many.size).toBe(5000);
+		expect(parseReceiptCode(a.toLowerCase().replace(/-/g, ' '))).toBe(a);
+		expect(parseReceiptCode('nguyen van a')).toBeNull();
+	});
+
+	it('shares the receipt as text with masked numbers only', () => {
+		const r = buildReceipt({
+			resident: tu({
+				prerequisites,
+				outcome: { kind: 'level2_appointment', appointmentDate: '2026-11-27' },
+				followUpDate: null,
+				updatedAt: NOW
+			}),
+			address: 'Số 12, Hẻm 3, Ấp Bến Chò',
+			volunteer: 'Nguyễn Thị Lan',
+			now: NOW
+		});
+		const text = receiptText(r, 'vi');
+		expect(text).toContain(`Mã tra cứu: ${r.code}`);
+		expect(text).toContain('Số CCCD: xxxx xxxx 4512');
+		expect(text).toContain('Đến Công an xã ngày 27/11/2026');
+		expect(text).toContain('Không cung cấp mật khẩu hoặc mã OTP');
+		expect(text).not.toContain('072058004512');
+		expect(text).not.toContain('913456789');
+		expect(receiptText(r, 'en')).toContain('Reference: TS-');
 	});
 });

@@ -3,9 +3,11 @@ import {
 	collections,
 	migrateRecord,
 	residentV0Schema,
+	residentV1Schema,
 	validateRecord,
 	type ResidentV0
 } from '../../../src/lib/domain/index.ts';
+import { makeResident } from '../../factories/index.ts';
 
 const spec = collections.residents;
 
@@ -39,18 +41,38 @@ function v0(overrides: Partial<ResidentV0> = {}): ResidentV0 {
 	};
 }
 
-describe('resident migration v0 → v1', () => {
+describe('resident migration v0 → current', () => {
 	it('keeps the pilot schema to validate old documents from the wire', () => {
-		expect(spec.version).toBe(1);
 		expect(spec.olderSchemas[0]).toBe(residentV0Schema);
 		expect(validateRecord('residents', v0()).ok).toBe(true);
 	});
 
-	it('turns a pilot record into a valid v1 resident', () => {
+	it('refuses an old version that breaks a current rule once migrated, or carries unknown fields', () => {
+		// The CCCD says born in 1968; the date of birth says 1985, and nobody confirmed it.
+		const mismatch = validateRecord('residents', v0({ birthDate: '7/2/1985' }));
+		expect(mismatch.ok).toBe(false);
+		if (!mismatch.ok) {
+			expect(mismatch.issues.map((i) => i.rule)).toEqual([
+				'schemaVersion.migration',
+				'cccd.birthYearMismatch'
+			]);
+		}
+		const secret = validateRecord('residents', { ...v0(), otp: '123456', password: 'x' });
+		expect(secret.ok).toBe(false);
+		if (!secret.ok) {
+			expect(secret.issues.map((i) => [i.path, i.rule])).toEqual([
+				['otp', 'record.unknownField'],
+				['password', 'record.unknownField']
+			]);
+		}
+	});
+
+	it('turns a pilot record into a valid current resident', () => {
 		const out = migrateRecord(spec, v0());
 		expect(validateRecord('residents', out)).toMatchObject({ ok: true });
 		expect(out).toMatchObject({
-			schemaVersion: 1,
+			schemaVersion: 2,
+			residency: { status: 'present' },
 			fullName: 'Trần Văn Tài',
 			dateOfBirth: '1968-02-07',
 			sex: 'male',
@@ -151,6 +173,31 @@ describe('resident migration v0 → v1', () => {
 		const out = migrateRecord(spec, v0({ accountStatus: 'appointment' }));
 		expect(out.accountHelp).toMatchObject({ outcome: null });
 		expect(out.notes).toContain('hẹn xác thực mức 2');
+		expect(validateRecord('residents', out).ok).toBe(true);
+	});
+});
+
+describe('resident migration v1 → v2', () => {
+	/** A resident as version 1 of the app stored it: no residency field. */
+	function v1() {
+		const { residency: _residency, ...rest } = makeResident({ seed: 7 });
+		return { ...rest, schemaVersion: 1 };
+	}
+
+	it('keeps the v1 schema for documents from older devices, and refuses v2 fields in them', () => {
+		expect(spec.version).toBe(2);
+		expect(spec.olderSchemas[1]).toBe(residentV1Schema);
+		expect(validateRecord('residents', v1()).ok).toBe(true);
+		const mixed = { ...v1(), residency: { status: 'present' } };
+		const v = validateRecord('residents', mixed);
+		expect(v.ok).toBe(false);
+		if (!v.ok)
+			expect(v.issues[0]).toMatchObject({ path: 'residency', rule: 'record.unknownField' });
+	});
+
+	it('records everyone as living in their household', () => {
+		const out = migrateRecord(spec, v1());
+		expect(out).toMatchObject({ schemaVersion: 2, residency: { status: 'present' } });
 		expect(validateRecord('residents', out).ok).toBe(true);
 	});
 });

@@ -3,11 +3,13 @@ import {
 	checkResident,
 	editIdentity,
 	grantConsent,
+	nameFindings,
 	residentFindings,
 	residentSchema,
 	validateRecord,
 	validateWith,
 	withdrawConsent,
+	withdrawalEffects,
 	type Resident
 } from '../../../src/lib/domain/index.ts';
 import { makeResident, type MakeResidentOptions } from '../../factories/index.ts';
@@ -53,13 +55,20 @@ describe('resident schema', () => {
 		expect(rulesOf(be)).toEqual([]);
 	});
 
-	it('refuses a CCCD that is not 12 digits, in plain Vietnamese', () => {
+	it('refuses an 11-digit CCCD by its length, not as "digits only"', () => {
 		const v = validateWith(residentSchema, lan({ idNumber: '07219001234' }));
 		expect(v.ok).toBe(false);
 		if (!v.ok) {
-			expect(v.issues[0]).toMatchObject({ path: 'idNumber', rule: 'cccd.digits' });
-			expect(v.issues[0].message.vi).toContain('CCCD');
+			expect(v.issues.map((i) => i.rule)).toEqual(['cccd.length']);
+			expect(v.issues[0]).toMatchObject({ path: 'idNumber' });
+			expect(v.issues[0].message.vi).toBe('Số CCCD phải gồm đúng 12 chữ số');
 		}
+	});
+
+	it('refuses a CCCD with letters as digits only', () => {
+		const v = validateWith(residentSchema, lan({ idNumber: '07219001234O' }));
+		expect(v.ok).toBe(false);
+		if (!v.ok) expect(v.issues.map((i) => i.rule)).toEqual(['cccd.digits']);
 	});
 
 	it('refuses a CCCD whose birth year disagrees until the volunteer confirms it', () => {
@@ -132,12 +141,20 @@ describe('resident schema', () => {
 });
 
 describe('account help', () => {
-	it('needs a date for a level 2 appointment', () => {
+	it('needs a date for a level 2 appointment, asked for under that field in plain words', () => {
 		const r = lan();
-		const help = { ...r.accountHelp!, outcome: { kind: 'level2_appointment' } };
-		expect(rulesOf({ ...r, accountHelp: help })).toEqual([
-			'accountHelp.outcome.appointmentDate:invalid_type'
-		]);
+		for (const outcome of [
+			{ kind: 'level2_appointment' },
+			{ kind: 'level2_appointment', appointmentDate: '' }
+		]) {
+			const v = validateWith(residentSchema, { ...r, accountHelp: { ...r.accountHelp!, outcome } });
+			expect(v.ok).toBe(false);
+			if (v.ok) continue;
+			expect(v.issues.map((i) => `${i.path}:${i.rule}`)).toEqual([
+				'accountHelp.outcome.appointmentDate:account.appointmentMissing'
+			]);
+			expect(v.issues[0].message.vi).toBe('Vui lòng chọn ngày hẹn tại Công an xã');
+		}
 	});
 
 	it('needs a reason from the list when blocked, and words when the reason is "other"', () => {
@@ -330,5 +347,61 @@ describe('children and identity edits', () => {
 		expect(rulesOf(editIdentity(confirmed, { idNumber: '072191012346' }))).toEqual([
 			'idNumber:cccd.birthYearMismatch'
 		]);
+	});
+});
+
+describe('rules of issue 13', () => {
+	it('refuses a name with digits, and says so even when other fields are wrong too', () => {
+		const found = checkResident(lan({ fullName: 'Trần Văn 123', idNumber: '07219001234' }));
+		expect(found.map((f) => `${f.path}:${f.rule}`)).toEqual(
+			expect.arrayContaining(['fullName:name.digits', 'idNumber:cccd.length'])
+		);
+		expect(nameFindings('Nguyễn Thị Lan')).toEqual([]);
+		expect(nameFindings("H'Hen Niê")).toEqual([]);
+		expect(nameFindings('Lan 2')[0].message.vi).toContain('không được có chữ số');
+	});
+
+	it('withdrawal names what stops and exactly the fields it erases', () => {
+		const r = lan();
+		const eff = withdrawalEffects(r, 'eservice');
+		expect(eff.stops.vi).toContain('ngừng hỗ trợ tài khoản VNeID');
+		expect(eff.cleared).toEqual(['dateOfBirth', 'sex', 'idNumber', 'phone', 'accountHelp']);
+		// A dossier consent still covers the identity fields: only account help goes.
+		const both = lan({ consentTo: ['eservice', 'dossier'] });
+		expect(withdrawalEffects(both, 'eservice').cleared).toEqual(['accountHelp']);
+	});
+
+	it('records who withdrew, when and why, and the record stays valid', () => {
+		const out = withdrawConsent(lan(), 'eservice', {
+			at: '2026-11-21T10:00:00+07:00',
+			username: 'nguyenthilan',
+			reason: '  Con trai sẽ tự giúp '
+		});
+		expect(out.consents[0]).toMatchObject({
+			withdrawnAt: '2026-11-21T10:00:00+07:00',
+			withdrawnBy: 'nguyenthilan',
+			withdrawnReason: 'Con trai sẽ tự giúp'
+		});
+		expect(rulesOf({ ...out, updatedAt: '2026-11-21T10:00:00+07:00' })).toEqual([]);
+		const secret = { ...out.consents[0], withdrawnReason: 'mật khẩu: Lan@2024x' };
+		expect(rulesOf({ ...out, consents: [secret] })).toEqual([
+			'consents.0.withdrawnReason:notes.password'
+		]);
+	});
+
+	it('keeps residents who moved away or died with the day, never a day to come', () => {
+		const moved = {
+			status: 'moved_away' as const,
+			on: '2026-10-01',
+			recordedBy: 'nguyenthilan',
+			recordedAt: AT
+		};
+		expect(rulesOf(lan({ residency: moved }))).toEqual([]);
+		expect(rulesOf(lan({ residency: { ...moved, on: '2026-12-01' } }))).toEqual([
+			'residency.on:residency.future'
+		]);
+		expect(rulesOf(lan({ residency: { ...moved, status: 'deceased', on: '1989-01-01' } }))).toEqual(
+			['residency.on:residency.beforeBirth']
+		);
 	});
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
 	buildSearchIndex,
 	normalizeForSearch,
+	receiptCode,
 	searchResidents,
 	type SearchableHousehold,
 	type SearchableResident
@@ -108,6 +109,21 @@ describe('searchResidents', () => {
 
 	it('returns the household of each hit', () => {
 		expect(searchResidents(index, 'dao')).toEqual([{ id: 'r-dao', householdId: 'hh-3' }]);
+	});
+});
+
+describe('search by receipt code', () => {
+	it('finds the one resident a receipt was printed for, however the code is typed', () => {
+		const pop = makeCommunePopulation({ householdsPerHamlet: 20, seed: 9 });
+		const index = buildSearchIndex(pop.residents, pop.households);
+		const r = pop.residents[7];
+		const code = receiptCode(r.id);
+		for (const q of [code, code.toLowerCase(), code.replace(/-/g, ' ')]) {
+			expect(searchResidents(index, q).map((h) => h.id)).toEqual([r.id]);
+		}
+		expect(searchResidents(index, 'TS-0000-0000')).toEqual([]);
+		// One letter still searches names, not every code.
+		expect(searchResidents(index, 't', 1000).length).toBeLessThan(pop.residents.length);
 	});
 });
 

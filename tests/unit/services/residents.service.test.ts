@@ -11,6 +11,7 @@ import {
 	detailsOf,
 	takeBackConsent
 } from '$lib/services/residents.service';
+import { updateRecord } from '$lib/db';
 import { closeAll, ctxFor, expectOk, HUNG, LAN, testDb } from './helpers';
 
 afterEach(closeAll);
@@ -166,8 +167,15 @@ describe('residents', () => {
 		);
 		for (const id of [head.id, other.id]) {
 			expectOk(await giveConsent(ctx, id, 'eservice', { method: 'ticked' }));
-			expectOk(await saveDetails(ctx, id, { ...detailsOf(head), idNumber: '072085123456' }));
 		}
+		expectOk(await saveDetails(ctx, head.id, { ...detailsOf(head), idNumber: '072085123456' }));
+		// The device refuses a second record with the number; one arriving by sync still meets it.
+		const refused = await saveDetails(ctx, other.id, {
+			...detailsOf(other),
+			idNumber: '072085123456'
+		});
+		expect(refused.ok ? [] : refused.issues.map((i) => i.rule)).toEqual(['cccd.duplicate']);
+		await updateRecord(db, 'residents', other.id, (r) => ({ ...r, idNumber: '072085123456' }));
 		const residents = await listResidents(db);
 		const fromServer = new Map([
 			[

@@ -2,12 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHousehold } from '$lib/services/households.service';
 import { addMember, changeResident, getResident } from '$lib/services/residents.service';
 import {
+	approveHousehold,
 	approveResident,
+	historyNoteParts,
 	notesOn,
 	returnResident,
 	overdueFollowUps,
 	reviewQueue,
-	submitResident
+	submitResident,
+	wasApproved
 } from '$lib/services/review.service';
 import { closeAll, ctxFor, expectOk, HAI, LAN, testDb } from './helpers';
 
@@ -28,7 +31,7 @@ describe('review loop', () => {
 		).toHaveLength(1);
 
 		const returned = expectOk(
-			await returnResident(hai, r.id, { field: 'fullName', text: 'Tên viết sai dấu' })
+			await returnResident(hai, r.id, [{ field: 'fullName', text: 'Tên viết sai dấu' }])
 		);
 		expect(returned.review?.status).toBe('returned');
 		expect(notesOn(returned, 'fullName')[0]).toMatchObject({
@@ -65,6 +68,61 @@ describe('review loop', () => {
 		);
 		expect(changed.review?.status).toBe('draft');
 		expect(changed.review?.history.map((h) => h.action)).toEqual(['submit', 'approve']);
+		expect(wasApproved(changed)).toBe(true);
+		// Sent back, it goes as a resubmission: the commune saw an earlier version.
+		const resent = expectOk(await submitResident(lan, r.id));
+		expect(resent.review?.history.map((h) => h.action)).toEqual(['submit', 'approve', 'resubmit']);
+	});
+
+	it('returns several fields at once and shows each by its label, never its key', async () => {
+		const db = await testDb();
+		const lan = ctxFor(db, LAN);
+		const hai = ctxFor(db, HAI, '2026-11-21T09:00:00+07:00');
+		const hh = expectOk(
+			await createHousehold(lan, { hamlet: 'ap-ben-cho', houseNumber: '9', street: '', notes: '' })
+		);
+		const r = expectOk(await addMember(lan, hh, { fullName: 'Võ Văn Mười', relationship: 'head' }));
+		expectOk(await submitResident(lan, r.id));
+		const back = expectOk(
+			await returnResident(hai, r.id, [
+				{ field: 'fullName', text: 'Thiếu dấu' },
+				{ field: 'dateOfBirth', text: 'Xem lại năm sinh' },
+				{ field: 'phone', text: '   ' }
+			])
+		);
+		expect(back.review?.notes.map((n) => n.field)).toEqual(['fullName', 'dateOfBirth']);
+		const note = back.review!.history.at(-1)!.note!;
+		expect(historyNoteParts(note)).toEqual([
+			{ field: 'fullName', text: 'Thiếu dấu' },
+			{ field: 'dateOfBirth', text: 'Xem lại năm sinh' }
+		]);
+		expect(historyNoteParts('Ghi chú tự do: không phải trường')).toEqual([
+			{ field: null, text: 'Ghi chú tự do: không phải trường' }
+		]);
+	});
+
+	it('does not approve or return an approved record again, and approves a whole household', async () => {
+		const db = await testDb();
+		const lan = ctxFor(db, LAN);
+		const hai = ctxFor(db, HAI, '2026-11-21T09:00:00+07:00');
+		const hh = expectOk(
+			await createHousehold(lan, { hamlet: 'ap-ben-cho', houseNumber: '10', street: '', notes: '' })
+		);
+		const a = expectOk(await addMember(lan, hh, { fullName: 'Võ Văn Một', relationship: 'head' }));
+		const b = expectOk(
+			await addMember(lan, hh, { fullName: 'Võ Thị Hai', relationship: 'spouse' })
+		);
+		const c = expectOk(await addMember(lan, hh, { fullName: 'Võ Văn Ba', relationship: 'child' }));
+		for (const r of [a, b]) expectOk(await submitResident(lan, r.id));
+		const all = async () => Promise.all([a, b, c].map(async (r) => (await getResident(db, r.id))!));
+		const approved = expectOk(await approveHousehold(hai, await all(), hh.id));
+		expect(approved.map((r) => r.id)).toEqual([a.id, b.id]);
+		// The draft was never sent, so it is not approved with the others.
+		expect((await all()).map((r) => r.review?.status)).toEqual(['approved', 'approved', 'draft']);
+		const again = expectOk(await approveResident(hai, a.id));
+		expect(again.review?.history.map((h) => h.action)).toEqual(['submit', 'approve']);
+		const ret = expectOk(await returnResident(hai, a.id, [{ field: 'notes', text: 'x' }]));
+		expect(ret.review?.status).toBe('approved');
 	});
 
 	it('lets only officials return or approve', async () => {

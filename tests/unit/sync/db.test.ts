@@ -103,7 +103,7 @@ describe('openDatabase', () => {
 		expect(saved.notes).toBe('Đã gọi');
 	});
 
-	it('migrates version-0 residents written by the pilot app to version 1', async () => {
+	it('migrates version-0 residents written by the pilot app to the current version', async () => {
 		const name = `mig${Date.now()}`;
 		const storage = getRxStorageMemory();
 		const old = await openDatabase({
@@ -131,7 +131,8 @@ describe('openDatabase', () => {
 		expect(docs.map((x) => x.toJSON())).toMatchObject([
 			{
 				id: 'res-v0-001',
-				schemaVersion: 1,
+				schemaVersion: 2,
+				residency: { status: 'present' },
 				fullName: 'Trần Thị Hoa',
 				dateOfBirth: '1985-03-04',
 				sex: 'female',
@@ -139,7 +140,7 @@ describe('openDatabase', () => {
 				phone: '+84912345678',
 				relationship: 'spouse'
 			},
-			{ id: 'res-v0-002', schemaVersion: 1, idNumber: null, phone: null, relationship: 'child' }
+			{ id: 'res-v0-002', schemaVersion: 2, idNumber: null, phone: null, relationship: 'child' }
 		]);
 	});
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isQuotaError, StorageFullError } from '$lib/db/errors';
-import { CouchDatabase, splitReason, UnauthorizedError, UnreachableError } from '$lib/sync/couch';
+import { CouchDatabase, UnauthorizedError, UnreachableError } from '$lib/sync/couch';
 import { heartbeatRecord } from '$lib/sync/heartbeat';
 import { heartbeatSchema } from '$lib/domain/heartbeat';
 
@@ -69,14 +69,6 @@ describe('CouchDatabase', () => {
 		await expect(signedOut.info()).rejects.toThrow(/no session token/);
 		expect(events).toEqual(['unreachable', 'reachable', 'unauthorized', 'unauthorized']);
 	});
-
-	it('keeps a reason without a Vietnamese half in both languages', () => {
-		expect(splitReason('bad')).toEqual({ en: 'bad', vi: 'bad' });
-		expect(splitReason('hamlet: not yours | hamlet: không thuộc phạm vi')).toEqual({
-			en: 'hamlet: not yours',
-			vi: 'hamlet: không thuộc phạm vi'
-		});
-	});
 });
 
 describe('storage errors', () => {
@@ -101,6 +93,7 @@ describe('heartbeatRecord', () => {
 				displayName: 'Lan'
 			},
 			appVersion: '1700000000000',
+			deviceName: 'SM-A125F · Android 12',
 			times: { lastPullAt: null, lastPushAt: '2026-11-23T01:00:00.000Z', lastSyncAt: null },
 			pending: { residents: 3, heartbeats: 1 },
 			quarantined: 1,

@@ -7,6 +7,7 @@ import {
 	openDatabase,
 	readOutbox,
 	readQuarantine,
+	removeRecord,
 	saveRecord,
 	updateRecord,
 	type AppDatabase,
@@ -152,6 +153,25 @@ describe('sync engine on a fake clock, two phones, one in-memory server', () => 
 		}
 		// One revision per write that happened: A's, then B's merge; no re-sent copies.
 		expect(couch.docs('c25657_residents')[0]._rev).toMatch(/^3-/);
+	});
+
+	it('sends a deletion as a bare tombstone in the name of the signed-in user, at the clock’s time', async () => {
+		const { clock, couch } = setup();
+		const a = await phone(clock, couch);
+		await saveRecord(a.db, 'households', household({ id: 'hh-gone', updatedBy: 'someone.else' }));
+		expect(await a.engine.syncNow()).toBe(true);
+		await clock.advance(5_000);
+		await removeRecord(a.db, 'households', 'hh-gone');
+		expect(await a.engine.syncNow()).toBe(true);
+		const [stored] = couch.docs('c25657_households');
+		expect(stored).toEqual({
+			_id: 'hh-gone',
+			_rev: expect.stringMatching(/^2-/),
+			_deleted: true,
+			updatedBy: 'tnv.lan',
+			updatedAt: new Date(clock.now()).toISOString()
+		});
+		expect(await a.engine.unsynced()).toEqual([]);
 	});
 
 	it('quarantines a refused record and sends it again only once it is edited', async () => {

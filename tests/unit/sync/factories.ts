@@ -30,7 +30,7 @@ export function household(overrides: Partial<Household> = {}): Household {
 export function resident(overrides: Partial<Resident> = {}): Resident {
 	return {
 		id: 'res-001',
-		schemaVersion: 1,
+		schemaVersion: 2,
 		commune: '25657',
 		hamlet: 'ap-ben-cho',
 		createdAt: NOW,
@@ -58,6 +58,7 @@ export function resident(overrides: Partial<Resident> = {}): Resident {
 			}
 		],
 		accountHelp: null,
+		residency: { status: 'present' },
 		...overrides
 	};
 }

@@ -1,9 +1,11 @@
+import { SYNC_FORMAT_VERSION } from '$lib/domain/wire';
 import type { Clock } from '../../../src/lib/sync/clock';
 
 type Doc = Record<string, unknown> & { _id: string; _rev: string; _deleted?: boolean };
 
 /**
- * The part of the CouchDB protocol the sync engine speaks, in memory, as a `fetch`: `_changes`
+ * The part of the CouchDB protocol the sync engine speaks, in memory, as a `fetch`: the session's
+ * sync format, `_changes`
  * (normal and long poll), `_bulk_docs` with revision checks, `_all_docs` by keys. Tests switch
  * the network off, expire tokens on the fake clock, and refuse documents.
  */
@@ -40,6 +42,7 @@ export class MemoryCouch {
 		if ((this.#tokens.get(token) ?? -1) <= this.clock.now()) {
 			return Response.json({ error: 'unauthorized' }, { status: 401 });
 		}
+		if (url.pathname === '/api/session') return Response.json({ syncFormat: SYNC_FORMAT_VERSION });
 		const [, , name, endpoint] = url.pathname.split('/');
 		const db = this.#db(name);
 		const body = init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : {};

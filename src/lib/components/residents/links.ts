@@ -1,4 +1,4 @@
-export const STEPS = ['household', 'members', 'consent', 'account', 'summary'] as const;
+export const STEPS = ['household', 'members', 'consent', 'details', 'account', 'summary'] as const;
 export type VisitStep = (typeof STEPS)[number];
 
 export function isVisitStep(s: string | null): s is VisitStep {

@@ -1,0 +1,49 @@
+import {
+	canRead,
+	type Actor,
+	type CollectionSpec,
+	type ScopedDoc
+} from '../../../../src/lib/domain/index.ts';
+import type { DocDb } from '../../storage/index.ts';
+import type { Audit } from '../audit.ts';
+import type { Moves } from '../moves.ts';
+import type { ReadBudget } from '../read-budget.ts';
+
+/** Most rows one read returns, whatever it asks for: room for pull pages of several thousand. */
+export const MAX_ROWS = 10_000;
+
+/** One client database as the gateway sees it. */
+export interface Target {
+	db: DocDb;
+	name: string;
+	commune: string;
+	collection: string;
+	spec: CollectionSpec;
+	/** Hamlet ids of the commune: records must name one of them. */
+	hamlets: ReadonlySet<string>;
+}
+
+export interface ReplicationContext {
+	actor: Actor;
+	target: Target;
+	audit: Audit;
+	moves: Moves;
+	/** Throttles large reads per user. */
+	reads: ReadBudget;
+	now: () => Date;
+}
+
+/** What a tombstone shows to readers; the scope the server keeps for reads stays inside. */
+const TOMBSTONE_VIEW = ['_id', '_rev', '_deleted', '_revisions', 'updatedBy', 'updatedAt'];
+
+/** A stored revision as readers see it: a tombstone shows only the deletion. */
+export function publicView<T>(doc: T): T {
+	if (typeof doc !== 'object' || doc === null || !(doc as { _deleted?: unknown })._deleted)
+		return doc;
+	const d = doc as Record<string, unknown>;
+	return Object.fromEntries(TOMBSTONE_VIEW.filter((k) => k in d).map((k) => [k, d[k]])) as T;
+}
+
+/** Whether the actor may see a stored revision (tombstones included); anything not an object is hidden. */
+export const readable = (ctx: ReplicationContext) => (doc: unknown) =>
+	typeof doc === 'object' && doc !== null && canRead(ctx.actor, doc as ScopedDoc, ctx.target.spec);
