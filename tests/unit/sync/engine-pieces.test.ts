@@ -1,8 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { householdCollection } from '$lib/domain/household';
-import { residentCollection } from '$lib/domain/resident';
-import type { CollectionSpec } from '$lib/domain/collections';
 import {
 	addToOutbox,
 	openDatabase,
@@ -11,18 +8,14 @@ import {
 	saveRecord,
 	settleOutbox,
 	updateRecord,
-	type AppDatabase,
-	type SpecMap
+	type AppDatabase
 } from '$lib/db';
 import { ConflictTracker, type ConflictingRecord } from '$lib/sync/conflicts';
 import { ProgressMeter, type SyncProgress } from '$lib/sync/progress';
 import { FakeClock, settle } from '../../support/fake-clock';
-import { household, resident } from './factories';
+import { household, resident, twoCollections } from './factories';
 
-const specs: SpecMap = {
-	residents: residentCollection as unknown as CollectionSpec,
-	households: householdCollection as unknown as CollectionSpec
-};
+const specs = twoCollections;
 const open: AppDatabase[] = [];
 let seq = 0;
 

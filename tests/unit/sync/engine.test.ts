@@ -1,8 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { getRxStorageMemory } from 'rxdb/plugins/storage-memory';
-import { householdCollection } from '$lib/domain/household';
-import { residentCollection } from '$lib/domain/resident';
-import type { CollectionSpec } from '$lib/domain/collections';
 import {
 	openDatabase,
 	readOutbox,
@@ -11,19 +8,15 @@ import {
 	saveRecord,
 	updateRecord,
 	type AppDatabase,
-	type RecordDoc,
-	type SpecMap
+	type RecordDoc
 } from '$lib/db';
 import { SyncEngine, type SyncTimes } from '$lib/sync/engine';
 import { silentSink } from '../../support/sink';
 import { FakeClock } from '../../support/fake-clock';
-import { household, resident } from './factories';
+import { household, resident, twoCollections } from './factories';
 import { MemoryCouch } from './memory-couch';
 
-const specs: SpecMap = {
-	residents: residentCollection as unknown as CollectionSpec,
-	households: householdCollection as unknown as CollectionSpec
-};
+const specs = twoCollections;
 const databases = { residents: '/db/c25657_residents', households: '/db/c25657_households' };
 const user = {
 	username: 'tnv.lan',
