@@ -1,4 +1,5 @@
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { residentCollection } from '../../src/lib/domain/resident.ts';
 import { makeHousehold, makeResident } from '../factories';
 import { login, startTestServer, type TestServer } from '../integration/helpers/server';
 import { buildHarness } from '../bench/sync.harness-build.mjs';
@@ -9,7 +10,6 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/chromium';
 // (db/dexie-insert.ts); later pulls write through RxDB's storage. Both must store the same
 // thing, and RxDB's queries must see records added either way.
 const VOLUNTEER = { username: 'nguyenthilan', password: 'tramso-demo', hamlet: 'ap-ben-cho' };
-const RESIDENTS_VERSION = 1;
 
 let server: TestServer;
 let browser: Browser;
@@ -91,7 +91,7 @@ test('records from a first pull are stored as RxDB stores them, and live queries
 			'stored',
 			name,
 			'residents',
-			RESIDENTS_VERSION
+			residentCollection.version
 		);
 		return new Map(rows.map((r) => [String(r.id), comparable(r)]));
 	};
