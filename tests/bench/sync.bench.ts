@@ -48,6 +48,40 @@ const run = (page: Page, fn: string, ...args: unknown[]) =>
 		[fn, args] as const
 	);
 
+type Stages = { busy: Record<string, number>; counts: Record<string, number> };
+const STAGE_ROWS: [string, string][] = [
+	['server', 'server (until headers)'],
+	['network', 'network + JSON parse'],
+	['crypto', 'encrypt / decrypt'],
+	['validate', 'validate (zod)'],
+	['storage', 'storage reads + writes'],
+	['events', 'change events']
+];
+
+/** Per stage, the wall time during which some of its work ran; stages overlap when pipelined. */
+function stageTable(runs: [string, Stages, number][]): string {
+	const pad = (v: string, n: number) => v.padStart(n);
+	const lines = [`${'stage (ms)'.padEnd(26)}${runs.map(([n]) => pad(n, 10)).join('')}`];
+	for (const [key, label] of STAGE_ROWS) {
+		lines.push(
+			`${label.padEnd(26)}${runs.map(([, s]) => pad(String(Math.round(s.busy[key] ?? 0)), 10)).join('')}`
+		);
+	}
+	lines.push(
+		`${'total (wall)'.padEnd(26)}${runs.map(([, , ms]) => pad(String(Math.round(ms)), 10)).join('')}`
+	);
+	const names = [...new Set(runs.flatMap(([, s]) => Object.keys(s.counts)))].sort();
+	for (const name of names) {
+		lines.push(
+			`${('  # ' + name).padEnd(26)}${runs.map(([, s]) => pad(String(s.counts[name] ?? 0), 10)).join('')}`
+		);
+	}
+	return lines.join('\n');
+}
+
+const roundStages = (s: Stages) =>
+	Object.fromEntries(Object.entries(s.busy).map(([k, v]) => [k, Math.round(v)]));
+
 async function main() {
 	const staticDir = await buildHarness();
 	const servers: TestServer[] = [];
@@ -117,6 +151,8 @@ async function main() {
 			pouchdb_push_ms: r(pouchPush.ms),
 			pull_ratio: Number((Number(rxPull.ms) / Number(pouchPull.ms)).toFixed(2)),
 			push_ratio: Number((Number(rxPush.ms) / Number(pouchPush.ms)).toFixed(2)),
+			pull_stages: roundStages(rxPull.stages as Stages),
+			push_stages: roundStages(rxPush.stages as Stages),
 			complete: ok
 		};
 		console.log(`docs                 ${DOCS}`);
@@ -125,6 +161,12 @@ async function main() {
 		);
 		console.log(
 			`full push   RxDB     ${result.rxdb_push_ms} ms   PouchDB ${result.pouchdb_push_ms} ms   ratio ${result.push_ratio} (goal ≤ 1.0)`
+		);
+		console.log(
+			stageTable([
+				['pull', rxPull.stages as Stages, Number(rxPull.ms)],
+				['push', rxPush.stages as Stages, Number(rxPush.ms)]
+			])
 		);
 		if (!ok) console.log('incomplete:', JSON.stringify({ rxPull, pouchPull, rxPush, pouchPush }));
 		console.log(JSON.stringify(result));

@@ -6,6 +6,7 @@ import {
 	openDatabase,
 	readQuarantine,
 	saveRecords,
+	StageTimes,
 	updateRecord,
 	type AppDatabase,
 	type RecordDoc
@@ -29,9 +30,12 @@ interface Device {
 	db: AppDatabase;
 	engine: SyncEngine;
 	session: Session;
+	stages: StageTimes;
 }
 
 const devices = new Map<string, Device>();
+const watched = new Map<string, number>();
+const watchers: (() => void)[] = [];
 const noop = () => undefined;
 const sink = silentSink();
 
@@ -46,13 +50,20 @@ async function login(username: string, password: string): Promise<Session> {
 }
 
 const harness = {
-	async open(name: string, username: string, password: string, opts: { start?: boolean } = {}) {
+	async open(
+		name: string,
+		username: string,
+		password: string,
+		opts: { start?: boolean; pushBatchSize?: number } = {}
+	) {
 		const session = await login(username, password);
+		const stages = new StageTimes();
 		const db = await openDatabase({
 			name,
 			password: 'harness-device-key',
 			// The app's own configuration (multi-tab on), so the benchmark measures what phones run.
-			storage: getRxStorageDexie()
+			storage: getRxStorageDexie(),
+			meter: stages
 		});
 		const engine = new SyncEngine({
 			db,
@@ -62,9 +73,11 @@ const harness = {
 			token: () => session.token,
 			onTokenExpired: noop,
 			sink,
-			waitForLeadership: false
+			waitForLeadership: false,
+			meter: stages,
+			pushBatchSize: opts.pushBatchSize
 		});
-		devices.set(name, { db, engine, session });
+		devices.set(name, { db, engine, session, stages });
 		if (opts.start !== false) await engine.start();
 	},
 	async start(name: string) {
@@ -103,6 +116,37 @@ const harness = {
 	async quarantine(name: string) {
 		return readQuarantine(devices.get(name)!.db);
 	},
+	/** Records matching `selector`, by RxDB query (an indexed field uses the index). */
+	async find(name: string, collection: string, selector: Record<string, unknown>) {
+		const docs = await devices.get(name)!.db.collections[collection].find({ selector }).exec();
+		return docs.map((d) => d.primary).sort();
+	},
+	/** Starts a live query of the collection's size; `watched` reads its latest answer. */
+	async watch(name: string, collection: string) {
+		const sub = devices
+			.get(name)!
+			.db.collections[collection].count()
+			.$.subscribe((n) => (watched.set(`${name}/${collection}`, n), undefined));
+		watchers.push(() => sub.unsubscribe());
+	},
+	async watched(name: string, collection: string) {
+		return watched.get(`${name}/${collection}`) ?? null;
+	},
+	/** The records as RxDB's Dexie storage holds them in IndexedDB, sealed. */
+	async stored(name: string, collection: string, version: number) {
+		const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+			const req = indexedDB.open(`rxdb-dexie-${name}--${version}--${collection}`);
+			req.onsuccess = () => resolve(req.result);
+			req.onerror = () => reject(req.error);
+		});
+		const rows = await new Promise<unknown[]>((resolve, reject) => {
+			const req = idb.transaction('docs').objectStore('docs').getAll();
+			req.onsuccess = () => resolve(req.result);
+			req.onerror = () => reject(req.error);
+		});
+		idb.close();
+		return rows;
+	},
 	async close(name: string) {
 		const d = devices.get(name);
 		devices.delete(name);
@@ -116,18 +160,23 @@ const harness = {
 		const t0 = performance.now();
 		const ok = await harness.syncNow(name);
 		const ms = performance.now() - t0;
-		return { ms, ok, residents: await harness.count(name, 'residents') };
+		const stages = snapshot(devices.get(name)!.stages);
+		return { ms, ok, residents: await harness.count(name, 'residents'), stages };
 	},
 	/** RxDB upload of `docs` written locally first (not timed); ms until the server has them all. */
 	async rxdbPush(name: string, username: string, password: string, docs: RecordDoc[]) {
 		await harness.open(name, username, password, { start: false });
 		await harness.save(name, 'residents', docs);
+		const stages = devices.get(name)!.stages;
+		const before = snapshot(stages);
 		const t0 = performance.now();
 		const ok = await harness.syncNow(name);
+		const ms = performance.now() - t0;
 		return {
-			ms: performance.now() - t0,
+			ms,
 			ok,
-			unsynced: (await devices.get(name)!.engine.unsynced()).length
+			unsynced: (await devices.get(name)!.engine.unsynced()).length,
+			stages: since(snapshot(stages), before)
 		};
 	},
 	async pouchPull(name: string, username: string, password: string) {
@@ -154,6 +203,15 @@ const harness = {
 		};
 	}
 };
+
+type Snapshot = { busy: Record<string, number>; counts: Record<string, number> };
+const snapshot = (s: StageTimes): Snapshot => ({ busy: { ...s.busy }, counts: { ...s.counts } });
+const minus = (a: Record<string, number>, b: Record<string, number>) =>
+	Object.fromEntries(Object.entries(a).map(([k, v]) => [k, v - (b[k] ?? 0)]));
+const since = (a: Snapshot, b: Snapshot): Snapshot => ({
+	busy: minus(a.busy, b.busy),
+	counts: minus(a.counts, b.counts)
+});
 
 function remoteDb(session: Session, collection: string) {
 	return new PouchDB(new URL(session.databases[collection], location.origin).href, {

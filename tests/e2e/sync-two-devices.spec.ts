@@ -25,7 +25,7 @@ test.afterAll(async () => {
 type Harness = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
 /** Page model of one phone running the harness. */
-async function phone(name: string, opts: { start?: boolean } = {}) {
+async function phone(name: string, opts: { start?: boolean; pushBatchSize?: number } = {}) {
 	const context = await browser.newContext();
 	const page: Page = await context.newPage();
 	await page.goto(server.url);
@@ -156,7 +156,8 @@ async function interruptedUpload(
 	interrupt: (device: Awaited<ReturnType<typeof phone>>) => Promise<void>
 ) {
 	const name = `phone-${label}`;
-	const a = await phone(name, { start: false });
+	// Small batches, so the upload is still under way when the test looks.
+	const a = await phone(name, { start: false, pushBatchSize: 100 });
 	const docs = Array.from({ length: count }, (_, i) =>
 		makeResident({
 			seed: 40_000 + i,

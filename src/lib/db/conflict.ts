@@ -1,10 +1,7 @@
-import type { RxConflictHandler } from 'rxdb';
 import type { CollectionSpec } from '$domain/collections';
 import { reviewShape } from '$domain/envelope';
 import { mergeRecords, sameRecord, type MergeDoc } from '$domain/merge';
 import { migrateRecord } from '$domain/records';
-import type { AppDatabase, RecordDoc } from './database';
-import { quarantinedServerState } from './quarantine';
 import { validateForVersion } from './validate';
 
 function current(spec: CollectionSpec, doc: MergeDoc | undefined): MergeDoc | undefined {
@@ -16,45 +13,32 @@ function current(spec: CollectionSpec, doc: MergeDoc | undefined): MergeDoc | un
 }
 
 /**
- * Replaces RxDB's default handler (server wins, offline edit dropped) with the
- * three-way merge of `merge.ts`. If the merged record breaks a cross-field
- * rule, every locally changed field goes to `conflicts` instead, so the
- * result is valid and still loses nothing.
+ * What a record edited on the device (`local`) and on the server (`remote`) becomes: the
+ * three-way merge of `merge.ts` against the version both started from (`base`). If the merged
+ * record breaks a cross-field rule, every locally changed field goes to `conflicts` instead, so
+ * the result is valid and still loses nothing.
  */
-export function mergingConflictHandler(
-	db: AppDatabase,
-	spec: CollectionSpec
-): RxConflictHandler<RecordDoc> {
+export function resolveEdits(
+	spec: CollectionSpec,
+	base: MergeDoc | undefined,
+	local: MergeDoc,
+	remote: MergeDoc
+): MergeDoc {
 	// Collections without the envelope's conflict list (device heartbeats, whose `conflicts` is a
 	// count) have one writer per record: the newer version wins, there is no list to keep a loser.
-	const hasConflictList = spec.schema.shape.conflicts === reviewShape.conflicts;
-	return {
-		isEqual: (a, b) => sameRecord(a as MergeDoc, b as MergeDoc),
-		async resolve(input) {
-			if (!hasConflictList) {
-				const l = String(input.newDocumentState.updatedAt ?? '');
-				const r = String(input.realMasterState.updatedAt ?? '');
-				return l > r ? input.newDocumentState : input.realMasterState;
-			}
-			const local = current(spec, input.newDocumentState as MergeDoc) as MergeDoc;
-			const remote = current(spec, input.realMasterState as MergeDoc) as MergeDoc;
-			// A quarantined document's assumed master is the refused version, not what the server holds.
-			const quarantineBase = await quarantinedServerState(db, spec.name, String(local.id));
-			const base = current(
-				spec,
-				(quarantineBase as MergeDoc | undefined) ??
-					(input.assumedMasterState as MergeDoc | undefined)
-			);
-			let merged = mergeRecords(base, local, remote);
-			if (!merged._deleted && !validateForVersion(spec, spec.version, merged).ok) {
-				merged = mergeRecords(undefined, local, remote);
-			}
-			// A merge that differs from the server's version is this device's write: the server
-			// accepts it only in the name of the device's user, who made the local edit.
-			if (!sameRecord(merged, remote) && typeof local.updatedBy === 'string') {
-				merged = { ...merged, updatedBy: local.updatedBy };
-			}
-			return merged as typeof input.realMasterState;
-		}
-	};
+	if (spec.schema.shape.conflicts !== reviewShape.conflicts) {
+		return String(local.updatedAt ?? '') > String(remote.updatedAt ?? '') ? local : remote;
+	}
+	const l = current(spec, local)!;
+	const r = current(spec, remote)!;
+	let merged = mergeRecords(current(spec, base), l, r);
+	if (!merged._deleted && !validateForVersion(spec, spec.version, merged).ok) {
+		merged = mergeRecords(undefined, l, r);
+	}
+	// A merge that differs from the server's version is this device's write: the server
+	// accepts it only in the name of the device's user, who made the local edit.
+	if (!sameRecord(merged, r) && typeof l.updatedBy === 'string') {
+		merged = { ...merged, updatedBy: l.updatedBy };
+	}
+	return merged;
 }

@@ -6,13 +6,15 @@ import {
 	type RxDatabase,
 	type RxStorage
 } from 'rxdb';
+import { RxDBLeaderElectionPlugin } from 'rxdb/plugins/leader-election';
 import { RxDBLocalDocumentsPlugin } from 'rxdb/plugins/local-documents';
 import { RxDBMigrationSchemaPlugin } from 'rxdb/plugins/migration-schema';
 import { collections, type CollectionSpec } from '$domain/collections';
 import { migrateRecord } from '$domain/records';
-import { mergingConflictHandler } from './conflict';
-import { webCryptoEncryptedStorage } from './encryption';
+import { webCryptoEncryptedStorage, type SealedInstance } from './encryption';
+import { carrySyncState, registerReplicas } from './replica';
 import { toRxSchema } from './schema';
+import { noMeter, timedStorage, type StageMeter } from './stages';
 import { zodValidatedStorage } from './validate';
 
 export type RecordDoc = Record<string, unknown> & { id: string };
@@ -31,9 +33,19 @@ export interface OpenDatabaseOptions {
 	specs?: SpecMap;
 	/** Multi-tab coordination; off in Node tests. */
 	multiInstance?: boolean;
+	/** Epoch milliseconds for the device's bookkeeping (outbox); tests pass a fake clock. */
+	now?: () => number;
+	/** Measures storage, crypto, validation and change events (benchmarks only). */
+	meter?: StageMeter;
 }
 
 const specsByDb = new WeakMap<AppDatabase, SpecMap>();
+const clocks = new WeakMap<AppDatabase, () => number>();
+
+/** The clock a database was opened with. */
+export function clockOf(db: AppDatabase): () => number {
+	return clocks.get(db) ?? Date.now;
+}
 
 /** The collection specs a database was opened with. */
 export function specOf(db: AppDatabase, collection: string): CollectionSpec {
@@ -50,6 +62,7 @@ function addPlugins(): Promise<void> {
 	pluginsAdded ??= (async () => {
 		addRxPlugin(RxDBMigrationSchemaPlugin);
 		addRxPlugin(RxDBLocalDocumentsPlugin);
+		addRxPlugin(RxDBLeaderElectionPlugin);
 		if (import.meta.env.DEV || import.meta.env.MODE === 'test') {
 			const { RxDBDevModePlugin, disableWarnings } = await import('rxdb/plugins/dev-mode');
 			disableWarnings();
@@ -70,12 +83,28 @@ function migrationStrategies(spec: CollectionSpec) {
 /**
  * Opens (creating on first use) the encrypted local database with one
  * collection per registry entry and migrates documents written by older app
- * versions before anything reads them.
+ * versions before anything reads them. Replication (src/lib/sync) writes
+ * through `replica.ts`; RxDB's conflict handlers are not used.
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<AppDatabase> {
 	await addPlugins();
 	const specs = options.specs ?? (collections as unknown as SpecMap);
-	const storage = zodValidatedStorage(webCryptoEncryptedStorage(options.storage), specs);
+	const meter = options.meter ?? noMeter;
+	const replicas = new Map<string, { instance: SealedInstance; spec: CollectionSpec }>();
+	const storage = zodValidatedStorage(
+		webCryptoEncryptedStorage(timedStorage(options.storage, meter), {
+			meter,
+			isRecordCollection: (name) => Object.hasOwn(specs, name),
+			beforeAppWrite: carrySyncState,
+			created(instance, version) {
+				const spec = specs[instance.collectionName];
+				// Migration also opens the stores of older versions; the replicator writes the current one.
+				if (spec?.version === version) replicas.set(spec.name, { instance, spec });
+			}
+		}),
+		specs,
+		meter
+	);
 	const db = (await createRxDatabase({
 		name: options.name,
 		storage,
@@ -84,18 +113,20 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<AppDat
 		localDocuments: true,
 		closeDuplicates: true
 	})) as AppDatabase;
+	if (meter !== noMeter) timeEvents(db, meter);
 	try {
 		const creators: Record<string, RxCollectionCreator<RecordDoc>> = {};
 		for (const spec of Object.values(specs)) {
 			creators[spec.name] = {
 				schema: toRxSchema(spec) as never,
 				migrationStrategies: migrationStrategies(spec),
-				autoMigrate: false,
-				conflictHandler: mergingConflictHandler(db, spec)
+				autoMigrate: false
 			};
 		}
 		await db.addCollections(creators);
 		specsByDb.set(db, specs);
+		registerReplicas(db, replicas, meter);
+		if (options.now) clocks.set(db, options.now);
 		for (const name of Object.keys(creators)) {
 			const collection = db.collections[name];
 			if (await collection.migrationNeeded()) await collection.startMigration(200);
@@ -105,4 +136,18 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<AppDat
 		await db.close();
 		throw err;
 	}
+}
+
+/** Change events reach collections, document caches and live queries synchronously in `$emit`. */
+function timeEvents(db: AppDatabase, meter: StageMeter): void {
+	const emit = db.$emit.bind(db);
+	db.$emit = (bulk) => {
+		const end = meter.begin('events');
+		meter.count('events', bulk.events.length);
+		try {
+			emit(bulk);
+		} finally {
+			end();
+		}
+	};
 }

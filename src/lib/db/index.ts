@@ -1,4 +1,5 @@
 export {
+	clockOf,
 	openDatabase,
 	specOf,
 	type AppDatabase,
@@ -12,21 +13,38 @@ export { RecordValidationError, StorageFullError, isQuotaError } from './errors'
 export { toRxSchema } from './schema';
 export {
 	addToOutbox,
-	clearOutboxBefore,
 	readOutbox,
 	recordLabel,
 	removeFromOutbox,
+	settleOutbox,
 	watchOutbox,
 	type Outbox,
 	type OutboxEntry
 } from './outbox';
 export {
 	addToQuarantine,
-	quarantinedServerState,
 	readQuarantine,
 	releaseFromQuarantine,
 	watchQuarantine,
 	type QuarantineEntry
 } from './quarantine';
 export { readLocal, updateLocal, watchLocal } from './local';
+export { followLocalWrites, followRecords, waitForLeadership, type RecordState } from './follow';
+export {
+	editsSince,
+	isEmptyCollection,
+	markPushed,
+	preparePull,
+	serverVersion,
+	storePulled,
+	writePull,
+	storeServerVersions,
+	type CouchDoc,
+	type LocalEdit,
+	type PreparedPull,
+	type PullOutcome,
+	type PushCheckpoint,
+	type Synced
+} from './replica';
+export { StageTimes, STAGES, noMeter, timed, type Stage, type StageMeter } from './stages';
 export { readDraft, removeDraft, watchDrafts, writeDraft, type DraftInfo } from './drafts';

@@ -1,5 +1,7 @@
-import type { AppDatabase } from './database';
+import { getHeightOfRevision } from 'rxdb';
+import { clockOf, type AppDatabase } from './database';
 import { readLocal, updateLocal, watchLocal } from './local';
+import { syncedHeights } from './replica';
 
 /** Records written on this device and not yet accepted by the server, by collection and id. */
 export type Outbox = Record<string, Record<string, OutboxEntry>>;
@@ -7,8 +9,10 @@ export interface OutboxEntry {
 	/** What a person recognizes the record by (name, house number), for the logout warning. */
 	label: string;
 	updatedAt: string;
-	/** When it was written on this device (ms); a sync that started later has sent it. */
+	/** When it was written on this device (ms). */
 	at?: number;
+	/** Local revision of the version written; a synced later version settles the entry. */
+	rev?: string;
 }
 
 const KEY = 'outbox';
@@ -25,47 +29,56 @@ export function recordLabel(doc: Record<string, unknown>): string {
 }
 
 export function addToOutbox(db: AppDatabase, collection: string, docs: Record<string, unknown>[]) {
+	const at = clockOf(db)();
 	return updateLocal<Outbox>(db, KEY, {}, (box) => {
 		const c = { ...(box[collection] ?? {}) };
 		for (const d of docs) {
 			c[String(d.id)] = {
 				label: recordLabel(d),
 				updatedAt: String(d.updatedAt ?? ''),
-				at: Date.now()
+				at,
+				...(typeof d._rev === 'string' ? { rev: d._rev } : {})
 			};
 		}
 		return { ...box, [collection]: c };
 	});
 }
 
-export function removeFromOutbox(db: AppDatabase, collection: string, ids: string[]) {
+const height = (e: OutboxEntry) => (e.rev ? getHeightOfRevision(e.rev) : 0);
+
+/** Drops the entries of versions the server now has: `rev` is the local revision that matched it. */
+export function removeFromOutbox(
+	db: AppDatabase,
+	collection: string,
+	synced: { id: string; rev: string }[]
+) {
 	return updateLocal<Outbox>(db, KEY, {}, (box) => {
-		if (!box[collection] || !ids.some((id) => id in box[collection])) return box;
 		const c = { ...box[collection] };
-		for (const id of ids) delete c[id];
+		const gone = synced.filter(({ id, rev }) => c[id] && height(c[id]) <= getHeightOfRevision(rev));
+		if (gone.length === 0) return box;
+		for (const { id } of gone) delete c[id];
 		return { ...box, [collection]: c };
 	});
 }
 
 /**
- * Drops entries written before `before` (ms). Called once replication reported
- * everything in sync after that moment: those writes were pushed, or merged
- * into the server's version, even if no "sent" event named them.
+ * Drops every entry whose record now matches the server (or is gone): what a push settled
+ * even if the entry was written after the push took that version.
  */
-export function clearOutboxBefore(
-	db: AppDatabase,
-	before: number,
-	keep: (collection: string, id: string) => boolean
-) {
-	return updateLocal<Outbox>(db, KEY, {}, (box) => {
-		const next: Outbox = {};
-		for (const [collection, entries] of Object.entries(box)) {
-			next[collection] = Object.fromEntries(
-				Object.entries(entries).filter(([id, e]) => (e.at ?? 0) >= before || keep(collection, id))
-			);
-		}
-		return next;
-	});
+export async function settleOutbox(db: AppDatabase): Promise<void> {
+	for (const [collection, entries] of Object.entries(await readOutbox(db))) {
+		const ids = Object.keys(entries);
+		if (ids.length === 0 || !db.collections[collection]) continue;
+		const synced = await syncedHeights(db, collection, ids);
+		if (synced.size === 0) continue;
+		await updateLocal<Outbox>(db, KEY, {}, (box) => {
+			const c = { ...box[collection] };
+			const gone = ids.filter((id) => c[id] && height(c[id]) <= (synced.get(id) ?? -1));
+			if (gone.length === 0) return box;
+			for (const id of gone) delete c[id];
+			return { ...box, [collection]: c };
+		});
+	}
 }
 
 export const readOutbox = (db: AppDatabase) => readLocal<Outbox>(db, KEY, {});

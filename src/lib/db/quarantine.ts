@@ -1,6 +1,6 @@
 import type { Bilingual } from '$domain/rules';
 import type { AppDatabase } from './database';
-import { openLocal, readLocal, sealLocal, updateLocal, watchLocal } from './local';
+import { readLocal, updateLocal, watchLocal } from './local';
 
 /** A document the server refused; it stays on the device until fixed and accepted. */
 export interface QuarantineEntry {
@@ -9,24 +9,16 @@ export interface QuarantineEntry {
 	label: string;
 	reason: Bilingual;
 	at: string;
-	/** The server's version when it refused ours (sealed), the base for merging the fix. */
-	serverState: string | null;
 }
 
 const KEY = 'quarantine';
 const key = (e: { collection: string; id: string }) => `${e.collection}/${e.id}`;
 
-export function addToQuarantine(
-	db: AppDatabase,
-	entries: Omit<QuarantineEntry, 'serverState'>[],
-	serverStates: Map<string, unknown>
-) {
+/** The record stays on the device, edited, with the server's version as its merge base. */
+export function addToQuarantine(db: AppDatabase, entries: QuarantineEntry[]) {
 	return updateLocal<Record<string, QuarantineEntry>>(db, KEY, {}, (q) => {
 		const next = { ...q };
-		for (const e of entries) {
-			const server = serverStates.get(key(e));
-			next[key(e)] = { ...e, serverState: server ? sealLocal(db, server) : null };
-		}
+		for (const e of entries) next[key(e)] = e;
 		return next;
 	});
 }
@@ -39,17 +31,6 @@ export function releaseFromQuarantine(db: AppDatabase, collection: string, ids: 
 		for (const k of keys) delete next[k];
 		return next;
 	});
-}
-
-export async function quarantinedServerState(
-	db: AppDatabase,
-	collection: string,
-	id: string
-): Promise<Record<string, unknown> | undefined> {
-	const q = await readLocal<Record<string, QuarantineEntry>>(db, KEY, {});
-	const e = q[key({ collection, id })];
-	if (!e) return undefined;
-	return e.serverState ? openLocal<Record<string, unknown>>(db, e.serverState) : undefined;
 }
 
 export const readQuarantine = async (db: AppDatabase) =>

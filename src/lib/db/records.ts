@@ -39,7 +39,7 @@ export async function saveRecord(
 		collectionOf(db, collection).incrementalUpsert(checked.value as RecordDoc)
 	);
 	const saved = doc.toMutableJSON() as RecordDoc;
-	await storing(() => addToOutbox(db, collection, [saved]));
+	await storing(() => addToOutbox(db, collection, [{ ...saved, _rev: doc.revision }]));
 	return saved;
 }
 
@@ -66,7 +66,7 @@ export async function updateRecord(
 	);
 	if (refused) throw refused;
 	const out = saved.toMutableJSON() as RecordDoc;
-	await storing(() => addToOutbox(db, collection, [out]));
+	await storing(() => addToOutbox(db, collection, [{ ...out, _rev: saved.revision }]));
 	return out;
 }
 
@@ -74,8 +74,8 @@ export async function updateRecord(
 export async function removeRecord(db: AppDatabase, collection: string, id: string): Promise<void> {
 	const doc = await collectionOf(db, collection).findOne(id).exec();
 	if (!doc) return;
-	await storing(() => doc.remove());
-	await addToOutbox(db, collection, [doc.toMutableJSON()]);
+	const removed = await storing(() => doc.remove());
+	await addToOutbox(db, collection, [{ ...doc.toMutableJSON(), _rev: removed.revision }]);
 }
 
 /** Saves many records of one collection in one write (imports, tests); each is validated first. */
@@ -92,5 +92,6 @@ export async function saveRecords(
 	}
 	const res = await storing(() => collectionOf(db, collection).bulkUpsert(values));
 	if (res.error.length > 0) throw new Error(`${collection}: ${res.error.length} records not saved`);
-	await storing(() => addToOutbox(db, collection, values));
+	const saved = res.success.map((d) => ({ ...d.toMutableJSON(), _rev: d.revision }));
+	await storing(() => addToOutbox(db, collection, saved));
 }

@@ -2,6 +2,7 @@ import type { RxStorage, RxStorageInstanceCreationParams } from 'rxdb';
 import type { CollectionSpec } from '$domain/collections';
 import { validateWith, type FieldIssue, type Validated } from '$domain/validation';
 import { ruleTexts } from '$domain/rules';
+import { noMeter, type StageMeter } from './stages';
 
 /** Zod schema of the version a storage instance was created for (current or older, during migration). */
 function schemaForVersion(spec: CollectionSpec, version: number) {
@@ -41,7 +42,8 @@ function validateStored(
  */
 export function zodValidatedStorage<I, O>(
 	storage: RxStorage<I, O>,
-	specs: Readonly<Record<string, CollectionSpec>>
+	specs: Readonly<Record<string, CollectionSpec>>,
+	meter: StageMeter = noMeter
 ): RxStorage<I, O> {
 	return {
 		...storage,
@@ -57,12 +59,15 @@ export function zodValidatedStorage<I, O>(
 			instance.bulkWrite = async (rows, context) => {
 				const accepted: typeof rows = [];
 				const refused: { row: (typeof rows)[number]; issues: FieldIssue[] }[] = [];
+				const end = meter.begin('validate');
+				meter.count('validate', rows.length);
 				for (const row of rows) {
 					const doc = row.document as Record<string, unknown>;
 					const issues = doc._deleted ? [] : validateStored(spec, version, doc);
 					if (issues.length) refused.push({ row, issues });
 					else accepted.push(row);
 				}
+				end();
 				const result = accepted.length ? await bulkWrite(accepted, context) : { error: [] };
 				for (const { row, issues } of refused) {
 					result.error.push({

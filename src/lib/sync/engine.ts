@@ -1,29 +1,45 @@
-import { replicateCouchDB, type RxCouchDBReplicationState } from 'rxdb/plugins/replication-couchdb';
 import type { PublicUser } from '$domain/directory';
-import { tombstoneOf, type Conflict } from '$domain/envelope';
-import { migrateRecord } from '$domain/records';
 import { isKnownSyncFormat, isPushOnly } from '$domain/wire';
 import {
 	addToQuarantine,
+	followLocalWrites,
+	noMeter,
 	readLocal,
-	clearOutboxBefore,
 	readOutbox,
 	readQuarantine,
 	recordLabel,
 	releaseFromQuarantine,
 	removeFromOutbox,
+	settleOutbox,
 	specOf,
+	StorageFullError,
 	updateLocal,
+	waitForLeadership,
 	watchOutbox,
 	watchQuarantine,
 	type AppDatabase,
 	type Outbox,
 	type QuarantineEntry,
-	type RecordDoc
+	type StageMeter,
+	type Synced
 } from '$lib/db';
-import { couchFetch, type Refusal } from './couch-fetch';
+import { isoAt, systemClock, type Clock } from './clock';
+import { CollectionSync, type Refusal } from './collection';
+import { ConflictTracker, type ConflictingRecord } from './conflicts';
+import {
+	CouchDatabase,
+	HttpError,
+	syncFormatOf,
+	UnauthorizedError,
+	UnreachableError,
+	type CouchHooks
+} from './couch';
+import { PassLoop } from './loop';
+import { ProgressMeter, type SyncProgress } from './progress';
 import { NO_SYNC_TIMES, SYNC_TIMES_KEY, type SyncTimes } from './times';
 
+export type { ConflictingRecord } from './conflicts';
+export type { SyncProgress } from './progress';
 export type { SyncTimes } from './times';
 
 /** What the engine reports; `status.svelte.ts` turns it into UI state. */
@@ -40,21 +56,6 @@ export interface SyncSink {
 
 /** `format`: the server speaks a sync format this app does not know; nothing is replicated. */
 export type SyncError = 'network' | 'auth' | 'storage' | 'format' | 'other';
-export interface ConflictingRecord {
-	collection: string;
-	id: string;
-	label: string;
-	fields: string[];
-	/** The open conflicts, each with the value that lost. */
-	entries: Conflict[];
-	/** The record's current value of each conflicting field. */
-	current: Record<string, unknown>;
-}
-export interface SyncProgress {
-	direction: 'download' | 'upload';
-	done: number;
-	total: number;
-}
 
 export interface SyncOptions {
 	db: AppDatabase;
@@ -67,81 +68,76 @@ export interface SyncOptions {
 	onTokenExpired(): void;
 	sink: SyncSink;
 	fetch?: typeof fetch;
-	now?: () => Date;
-	/** Pull batch, measured best at 500 on this server; CouchDB round trips dominate below it. */
+	/** Time and timers; the system clock unless a test passes a fake one. */
+	clock?: Clock;
+	/** Records per `_changes` page. */
 	batchSize?: number;
-	/** Push batch, measured best at 1000 (`npm run bench:sync`). */
+	/** Records per `_bulk_docs`. */
 	pushBatchSize?: number;
 	/** First retry after a network failure; doubles up to `maxBackoffMs`. */
 	backoffMs?: number;
 	maxBackoffMs?: number;
+	/** How long one long poll waits for a change on the server. */
+	longpollMs?: number;
 	/** Multi-tab: only the leader tab replicates. Off in Node tests. */
 	waitForLeadership?: boolean;
+	/** Times server, network and storage work (benchmarks only). */
+	meter?: StageMeter;
 }
 
 /**
- * Live replication of every collection to the session's CouchDB URLs.
- * Offline and after network failures the replications are cancelled and
- * recreated later (RxDB's pause/resume would leave long-poll loops behind);
- * checkpoints persist, so a restart continues where it stopped.
+ * Live replication of every collection to the session's CouchDB URLs: per collection one loop
+ * pulls (then waits in a long poll) and one pushes (woken by local writes). Offline and after
+ * failures the loops stop and start again later; checkpoints persist, so a restart continues
+ * where it stopped.
  */
 export class SyncEngine {
-	#states: RxCouchDBReplicationState<RecordDoc>[] = [];
-	#subs: (() => void)[] = [];
+	readonly #clock: Clock;
+	readonly #meter: StageMeter;
+	readonly #conflicts: ConflictTracker;
+	readonly #progress: ProgressMeter;
+	#collections: { sync: CollectionSync; pull: PassLoop | null; push: PassLoop }[] = [];
+	#run: AbortController | null = null;
 	#watchers: (() => void)[] = [];
 	#online = true;
 	#wanted = false;
-	#backoff: number;
-	#retryTimer: ReturnType<typeof setTimeout> | undefined;
-	#errorSinceIdle = false;
-	#activeCount = 0;
 	#times: SyncTimes = NO_SYNC_TIMES;
-	#conflictSubs: (() => void)[] = [];
-	#conflicts = new Map<string, ConflictingRecord[]>();
-	#fetches = new Map<string, typeof fetch>();
-
-	constructor(private readonly o: SyncOptions) {
-		this.#backoff = o.backoffMs ?? 2000;
-	}
-
-	/** One fetch per collection, so a refusal is quarantined under the right collection. */
-	#fetchFor(collection: string): typeof fetch {
-		let f = this.#fetches.get(collection);
-		if (!f) {
-			const o = this.o;
-			f = couchFetch(o.fetch ?? globalThis.fetch.bind(globalThis), {
-				token: o.token,
-				reachable: () => {
-					this.#backoff = o.backoffMs ?? 2000;
-					if (this.#lastError === 'network') this.#setError(null);
-				},
-				unreachable: () => this.#networkFailed(),
-				unauthorized: () => this.#unauthorized(),
-				refused: (r) => this.#quarantine(collection, r),
-				accepted: async (ids) => void (await releaseFromQuarantine(o.db, collection, ids))
-			});
-			this.#fetches.set(collection, f);
-		}
-		return f;
-	}
-
+	#busy = 0;
 	#lastError: SyncError | null = null;
+	#errorSinceIdle = false;
 	/** Counts every error, so a caller can tell whether one happened during its own wait. */
 	#errorCount = 0;
-	#fatalWaiters = new Set<() => void>();
-	#setError(e: SyncError | null): void {
-		this.#lastError = e;
-		if (e) {
-			this.#errorSinceIdle = true;
-			this.#errorCount++;
-		}
-		// Waiting for "in sync" is pointless once the session or the disk says no.
-		if (e === 'auth' || e === 'storage') for (const w of this.#fatalWaiters) w();
-		this.o.sink.setError(e);
+	/** Called when a run cannot go on (or start), so `syncNow` stops waiting. */
+	#stopWaiters = new Set<() => void>();
+	#starting: Promise<void> | null = null;
+	/** Counts stops and offline events, so a start overtaken by one does not run. */
+	#stops = 0;
+	readonly #fetch: typeof fetch;
+	readonly #hooks: CouchHooks;
+	#backoff: number;
+	#cancelRetry: (() => void) | undefined;
+	#cancelPullTimes: (() => void) | undefined;
+
+	constructor(private readonly o: SyncOptions) {
+		this.#clock = o.clock ?? systemClock;
+		this.#meter = o.meter ?? noMeter;
+		this.#backoff = o.backoffMs ?? 2000;
+		this.#conflicts = new ConflictTracker((list) => o.sink.setConflicts(list));
+		this.#progress = new ProgressMeter((p) => o.sink.setProgress(p));
+		this.#fetch = o.fetch ?? globalThis.fetch.bind(globalThis);
+		this.#hooks = {
+			token: o.token,
+			reachable: () => {
+				this.#backoff = o.backoffMs ?? 2000;
+				if (this.#lastError === 'network') this.#setError(null);
+			},
+			unreachable: () => this.#networkFailed(),
+			unauthorized: () => this.#unauthorized()
+		};
 	}
 
 	get running(): boolean {
-		return this.#states.length > 0;
+		return this.#run !== null;
 	}
 
 	/** Starts watching local state and, when online, replicating. */
@@ -149,66 +145,58 @@ export class SyncEngine {
 		this.#wanted = true;
 		this.#times = await readLocal(this.o.db, SYNC_TIMES_KEY, NO_SYNC_TIMES);
 		this.o.sink.setTimes(this.#times);
+		if (this.#collections.length === 0) this.#createCollections();
 		if (this.#watchers.length === 0) this.#watchLocalState();
-		if (this.#online) await this.#startReplications();
+		if (this.#online) await this.#begin();
 	}
 
 	/** Browser online/offline events. */
 	async setOnline(online: boolean): Promise<void> {
 		this.#online = online;
-		clearTimeout(this.#retryTimer);
+		this.#clearRetry();
 		if (!online) {
-			await this.#stopReplications();
+			this.#stops++;
+			this.#halt();
 			this.o.sink.setError(null);
 		} else if (this.#wanted) {
 			this.#backoff = this.o.backoffMs ?? 2000;
-			await this.#startReplications();
+			await this.#begin();
 		}
 	}
 
 	/** After a new login: the token works again. */
 	async resume(): Promise<void> {
 		if (this.#lastError === 'auth') this.#setError(null);
-		if (this.#wanted && this.#online) await this.#startReplications();
+		if (this.#wanted && this.#online) await this.#begin();
 	}
 
 	/**
-	 * "Sync now": (re)starts replication and waits until every collection is in
-	 * sync. Resolves true only if that happened without an error.
+	 * "Sync now": (re)starts replication and waits until every collection has pulled and pushed
+	 * everything once more. Resolves true only if that happened without an error.
 	 */
 	async syncNow(timeoutMs = 60_000): Promise<boolean> {
 		if (!this.#online || this.#lastError === 'auth') return false;
-		const startedAt = Date.now();
+		if (this.#collections.length === 0) this.#createCollections();
 		const errorsBefore = this.#errorCount;
-		if (!this.running) await this.#startReplications();
-		for (const s of this.#states) s.reSync();
-		const states = [...this.#states];
-		const inSync = Promise.all(states.map((s) => s.awaitInSync())).then(() => true);
-		let timer: ReturnType<typeof setTimeout> | undefined;
+		const loops = this.#collections.flatMap((c) => (c.pull ? [c.pull, c.push] : [c.push]));
+		// Asked before starting, so a fresh start's first passes are the ones waited for.
+		const inSync = Promise.all(loops.map((l) => l.settled())).then(() => true);
+		if (!this.running) void this.#begin();
+		let cancelTimer: (() => void) | undefined;
 		let fatal: (() => void) | undefined;
 		const stopped = new Promise<false>((resolve) => {
-			timer = setTimeout(() => resolve(false), timeoutMs);
+			cancelTimer = this.#clock.after(timeoutMs, () => resolve(false));
 			fatal = () => resolve(false);
-			this.#fatalWaiters.add(fatal);
+			this.#stopWaiters.add(fatal);
 		});
 		const ok = await Promise.race([inSync, stopped]).catch(() => false);
-		clearTimeout(timer);
-		if (fatal) this.#fatalWaiters.delete(fatal);
+		cancelTimer?.();
+		if (fatal) this.#stopWaiters.delete(fatal);
 		const clean = ok && this.#errorCount === errorsBefore && !this.#lastError && this.running;
 		if (!clean) return false;
-		await this.#settleOutbox(startedAt);
+		await settleOutbox(this.o.db);
 		await this.#markSynced();
 		return true;
-	}
-
-	/** After an error-free in-sync point: everything written before `since` is on the server. */
-	async #settleOutbox(since: number): Promise<void> {
-		clearTimeout(this.#pushTimer);
-		await this.#flushPushed();
-		const quarantined = new Set(
-			(await readQuarantine(this.o.db)).map((q) => `${q.collection}/${q.id}`)
-		);
-		await clearOutboxBefore(this.o.db, since, (c, id) => quarantined.has(`${c}/${id}`));
 	}
 
 	/** Records the server does not have yet (waiting or quarantined), for the logout check. */
@@ -226,32 +214,83 @@ export class SyncEngine {
 
 	async stop(): Promise<void> {
 		this.#wanted = false;
-		clearTimeout(this.#retryTimer);
-		await this.#stopReplications();
-		clearTimeout(this.#pullTimer);
-		this.#pullTimer = undefined;
-		if (this.#pushTimer) {
-			clearTimeout(this.#pushTimer);
-			await this.#flushPushed();
-		}
+		this.#stops++;
+		this.#clearRetry();
+		this.#halt();
+		this.#cancelPullTimes?.();
+		this.#cancelPullTimes = undefined;
 		for (const w of this.#watchers.splice(0)) w();
-		for (const w of this.#conflictSubs.splice(0)) w();
+		this.#conflicts.stop();
 	}
 
-	#now(): Date {
-		return this.o.now?.() ?? new Date();
+	#createCollections(): void {
+		const { db, databases, user } = this.o;
+		for (const name of Object.keys(db.collections)) {
+			const path = databases[name];
+			if (!path) continue;
+			const url = this.#url(path);
+			const pushOnly = isPushOnly(specOf(db, name));
+			const sync = new CollectionSync({
+				db,
+				name,
+				couch: new CouchDatabase(url, this.#fetch, this.#hooks, this.#meter),
+				deletedBy: user.username,
+				clock: this.#clock,
+				identity: `${user.username}@${url}`,
+				pushOnly,
+				pullPage: this.o.batchSize ?? 2000,
+				pushBatch: this.o.pushBatchSize ?? 1000,
+				longpollMs: this.o.longpollMs ?? 25_000,
+				hooks: {
+					received: (n) => this.#pulled(n),
+					pushed: (synced) => this.#pushed(name, synced),
+					refused: (refusals) => this.#quarantine(name, refusals),
+					invalid: (n) =>
+						this.#otherError(`${name}: ${n} records from the server are not valid here`)
+				}
+			});
+			this.#collections.push({
+				sync,
+				pull: pushOnly ? null : new PassLoop(),
+				push: new PassLoop()
+			});
+		}
 	}
 
-	/** Asks the server which sync format it speaks; false (with the error set) unless it is ours. */
+	#url(path: string): string {
+		return new URL(path, this.o.baseUrl || globalThis.location?.origin).href;
+	}
+
+	/** Starts the loops once the server says it speaks our sync format; one start at a time. */
+	#begin(): Promise<void> {
+		if (this.running || this.#lastError === 'auth') return Promise.resolve();
+		this.#starting ??= this.#checkThenRun().finally(() => (this.#starting = null));
+		return this.#starting;
+	}
+
+	async #checkThenRun(): Promise<void> {
+		this.#clearRetry();
+		const stops = this.#stops;
+		const ours = await this.#serverSpeaksOurFormat();
+		if (this.running) return;
+		// Refused, stopped, offline or signed out while the server was asked.
+		if (!ours || stops !== this.#stops || this.#lastError === 'auth') {
+			for (const w of this.#stopWaiters) w();
+			return;
+		}
+		const run = new AbortController();
+		this.#run = run;
+		this.o.sink.setRunning(true);
+		void this.#replicate(run.signal);
+	}
+
+	/** False (with the error reported) unless the server speaks this app's sync format. */
 	async #serverSpeaksOurFormat(): Promise<boolean> {
-		const url = new URL('/api/session', this.o.baseUrl || globalThis.location?.origin).href;
 		let format: unknown;
 		try {
-			const res = await this.#fetchFor('')(url);
-			if (!res.ok) return false;
-			format = ((await res.json()) as { syncFormat?: unknown }).syncFormat;
-		} catch {
-			// Offline or expired: the fetch hooks already reported it.
+			format = await syncFormatOf(this.#url('/api/session'), this.#fetch, this.#hooks);
+		} catch (err) {
+			this.#failed(err);
 			return false;
 		}
 		if (isKnownSyncFormat(format)) {
@@ -262,162 +301,128 @@ export class SyncEngine {
 		return false;
 	}
 
-	async #startReplications(): Promise<void> {
-		if (this.running || this.#lastError === 'auth') return;
-		clearTimeout(this.#retryTimer);
-		this.#retryPending = false;
-		if (!(await this.#serverSpeaksOurFormat()) || this.running) return;
-		const { db, databases, baseUrl } = this.o;
-		for (const [name, collection] of Object.entries(db.collections)) {
-			const path = databases[name];
-			if (!path) continue;
-			const spec = specOf(db, name);
-			const url = new URL(path, baseUrl || globalThis.location?.origin).href;
-			const state = replicateCouchDB<RecordDoc>({
-				replicationIdentifier: `couchdb:${this.o.user.username}:${url}`,
-				collection,
-				url: url.endsWith('/') ? url : `${url}/`,
-				fetch: this.#fetchFor(name),
-				live: true,
-				retryTime: 5000,
-				autoStart: true,
-				waitForLeadership: this.o.waitForLeadership ?? true,
-				pull: isPushOnly(spec)
-					? undefined
-					: {
-							batchSize: this.o.batchSize ?? 500,
-							heartbeat: 25_000,
-							// Records written by older app versions arrive migrated, never dropped.
-							modifier: (doc) =>
-								typeof doc.schemaVersion === 'number' && doc.schemaVersion < spec.version
-									? (migrateRecord(spec, doc) as RecordDoc)
-									: doc
-						},
-				push: {
-					batchSize: this.o.pushBatchSize ?? this.o.batchSize ?? 1000,
-					// A deletion carries nothing of the record, stamped by whoever deletes it now.
-					modifier: (doc) =>
-						doc._deleted
-							? (tombstoneOf(doc.id, this.o.user.username, this.#now().toISOString()) as RecordDoc)
-							: doc
-				}
-			});
-			this.#states.push(state);
-			this.#subscribe(name, state);
+	async #replicate(signal: AbortSignal): Promise<void> {
+		try {
+			if (this.o.waitForLeadership ?? true) await waitForLeadership(this.o.db);
+			await Promise.all(
+				this.#collections.flatMap(({ sync, pull, push }) => [
+					pull?.run(
+						signal,
+						() => this.#pass(() => sync.pull(signal)),
+						(woken) => this.#longpoll(sync, signal, woken)
+					),
+					push.run(
+						signal,
+						() => this.#pass(() => sync.push(signal)),
+						(woken) => woken
+					)
+				])
+			);
+		} catch (err) {
+			if (!signal.aborted) this.#failed(err);
 		}
-		this.o.sink.setRunning(this.running);
 	}
 
-	async #stopReplications(): Promise<void> {
-		const states = this.#states.splice(0);
-		for (const s of this.#subs.splice(0)) s();
-		this.#activeCount = 0;
-		this.o.sink.setActive(false);
+	/** Waits in long polls until the server has a change (stored by then) or a pass is asked for. */
+	async #longpoll(sync: CollectionSync, signal: AbortSignal, woken: Promise<void>): Promise<void> {
+		let wake = false;
+		void woken.then(() => (wake = true));
+		while (!wake && !signal.aborted) {
+			const poll = new AbortController();
+			const stop = () => poll.abort();
+			signal.addEventListener('abort', stop);
+			void woken.then(stop);
+			try {
+				if (await sync.waitForChanges(poll.signal)) return;
+			} catch (err) {
+				if (!poll.signal.aborted) throw err;
+			} finally {
+				signal.removeEventListener('abort', stop);
+			}
+		}
+	}
+
+	/** One pass of a loop; the engine is active while any pass runs. */
+	async #pass(work: () => Promise<void>): Promise<void> {
+		if (this.#busy++ === 0) {
+			this.#progress.setActive(true);
+			this.o.sink.setActive(true);
+		}
+		try {
+			await work();
+		} finally {
+			if (--this.#busy === 0) {
+				this.#progress.setActive(false);
+				this.o.sink.setActive(false);
+				if (this.running) void this.#idle();
+			}
+		}
+	}
+
+	#halt(): void {
+		const run = this.#run;
+		if (!run) return;
+		this.#run = null;
+		run.abort();
+		for (const c of this.#collections) {
+			c.pull?.fail(new Error('sync stopped'));
+			c.push.fail(new Error('sync stopped'));
+		}
 		this.o.sink.setProgress(null);
 		this.o.sink.setRunning(false);
-		await Promise.all(states.map((s) => s.cancel()));
 	}
 
-	#subscribe(name: string, state: RxCouchDBReplicationState<RecordDoc>): void {
-		let active = false;
-		const subs = [
-			state.active$.subscribe((a) => {
-				if (a === active) return;
-				active = a;
-				if (a && this.#activeCount === 0) this.#activeSince = Date.now();
-				this.#activeCount += a ? 1 : -1;
-				this.o.sink.setActive(this.#activeCount > 0);
-				if (this.#activeCount === 0) void this.#idle();
-			}),
-			state.sent$.subscribe((doc) => {
-				this.#pushed(name, [doc as unknown as RecordDoc]);
-			}),
-			state.received$.subscribe(() => {
-				this.#pulled();
-			}),
-			state.error$.subscribe((err) => {
-				const text = JSON.stringify(err.parameters ?? {});
-				if (globalThis.process?.env?.SYNC_DEBUG)
-					console.error('sync error', name, err.code, text.slice(0, 1500));
-				if (this.#lastError === 'auth' || /UnauthorizedError|session expired/.test(text)) return;
-				// Match the error name only: documents in the parameters may mention "quota" themselves.
-				if (text.includes('"QuotaExceededError"')) this.#setError('storage');
-				else {
-					this.#errorCount++;
-					if (this.#lastError !== 'network') this.#errorSinceIdle = true;
-				}
-			})
-		];
-		this.#subs.push(() => subs.forEach((s) => s.unsubscribe()));
+	#failed(err: unknown): void {
+		if (err instanceof UnauthorizedError || err instanceof UnreachableError) return;
+		if (err instanceof StorageFullError) this.#setError('storage');
+		else this.#otherError(err);
+		this.#scheduleRetry();
 	}
 
-	#pushTimer: ReturnType<typeof setTimeout> | undefined;
-	#pushedIds = new Map<string, Set<string>>();
-	/** Sent docs arrive one by one; outbox updates are batched so 10,000 uploads are not 10,000 writes. */
-	#pushed(collection: string, docs: RecordDoc[]): void {
-		const ids = this.#pushedIds.get(collection) ?? new Set();
-		for (const d of docs) ids.add(String(d.id));
-		this.#pushedIds.set(collection, ids);
-		this.#updateProgress();
-		if (this.#pushTimer) return;
-		this.#pushTimer = setTimeout(() => void this.#flushPushed(), 1000);
+	#otherError(err: unknown): void {
+		if (globalThis.process?.env?.SYNC_DEBUG) console.error('sync error', err);
+		else if (!(err instanceof HttpError)) console.warn('sync:', err);
+		this.#errorCount++;
+		this.#errorSinceIdle = true;
 	}
 
-	async #flushPushed(): Promise<void> {
-		this.#pushTimer = undefined;
+	#setError(e: SyncError | null): void {
+		this.#lastError = e;
+		if (e) {
+			this.#errorSinceIdle = true;
+			this.#errorCount++;
+		}
+		// Waiting for "in sync" is pointless once the session, the disk or the server says no.
+		if (e === 'auth' || e === 'storage' || e === 'format') for (const w of this.#stopWaiters) w();
+		this.o.sink.setError(e);
+	}
+
+	async #pushed(collection: string, synced: Synced[]): Promise<void> {
 		if (this.o.db.closed) return;
-		const batches = [...this.#pushedIds.entries()];
-		this.#pushedIds.clear();
-		for (const [collection, ids] of batches) {
-			await removeFromOutbox(this.o.db, collection, [...ids]);
-		}
-		await this.#saveTimes({ lastPushAt: this.#now().toISOString() });
+		await removeFromOutbox(this.o.db, collection, synced);
+		await releaseFromQuarantine(
+			this.o.db,
+			collection,
+			synced.map((s) => s.id)
+		);
+		await this.#saveTimes({ lastPushAt: isoAt(this.#clock) });
 	}
 
-	#pullCount = 0;
-	#pullTimer: ReturnType<typeof setTimeout> | undefined;
-	#pulled(): void {
-		this.#pullCount++;
-		this.#updateProgress();
-		if (this.#pullTimer) return;
-		this.#pullTimer = setTimeout(() => {
-			this.#pullTimer = undefined;
-			void this.#saveTimes({ lastPullAt: this.#now().toISOString() });
-		}, 500);
+	#pulled(n: number): void {
+		if (n === 0) return;
+		this.#progress.received(n);
+		if (this.#cancelPullTimes) return;
+		this.#cancelPullTimes = this.#clock.after(500, () => {
+			this.#cancelPullTimes = undefined;
+			void this.#saveTimes({ lastPullAt: isoAt(this.#clock) });
+		});
 	}
 
-	#uploadTotal = 0;
-	#uploaded = 0;
-	#pendingCount = 0;
-	#updateProgress(): void {
-		const sentNotFlushed = [...this.#pushedIds.values()].reduce((n, ids) => n + ids.size, 0);
-		const pending = Math.max(0, this.#pendingCount - sentNotFlushed);
-		if (pending > this.#uploadTotal) this.#uploadTotal = pending;
-		this.#uploaded = this.#uploadTotal - pending;
-		// A bar only helps for big transfers: the first download or a large upload.
-		if (this.#uploadTotal >= 50 && pending > 0) {
-			this.o.sink.setProgress({
-				direction: 'upload',
-				done: this.#uploaded,
-				total: this.#uploadTotal
-			});
-		} else if (this.#pullCount >= 50 && this.#activeCount > 0) {
-			this.o.sink.setProgress({ direction: 'download', done: this.#pullCount, total: 0 });
-		}
-	}
-
-	#activeSince = 0;
 	async #idle(): Promise<void> {
-		this.o.sink.setProgress(null);
-		this.#uploadTotal = 0;
-		this.#pullCount = 0;
-		if (this.#pushTimer) {
-			clearTimeout(this.#pushTimer);
-			await this.#flushPushed();
-		}
-		if (!this.#errorSinceIdle && !this.#lastError && this.running && !this.o.db.closed) {
-			await this.#settleOutbox(this.#activeSince);
-		}
+		this.#progress.idle();
+		if (this.o.db.closed) return;
+		// Entries written after a push took their version are settled here.
+		await settleOutbox(this.o.db);
 		const box = await readOutbox(this.o.db);
 		const waiting = Object.values(box).some((c) => Object.keys(c).length > 0);
 		if (!this.#errorSinceIdle && !this.#lastError && !waiting && this.running)
@@ -426,7 +431,7 @@ export class SyncEngine {
 	}
 
 	async #markSynced(): Promise<void> {
-		await this.#saveTimes({ lastSyncAt: this.#now().toISOString() });
+		await this.#saveTimes({ lastSyncAt: isoAt(this.#clock) });
 	}
 
 	async #saveTimes(change: Partial<SyncTimes>): Promise<void> {
@@ -438,102 +443,67 @@ export class SyncEngine {
 		this.o.sink.setTimes(this.#times);
 	}
 
-	#retryPending = false;
+	#clearRetry(): void {
+		this.#cancelRetry?.();
+		this.#cancelRetry = undefined;
+	}
+
 	#networkFailed(): void {
 		if (!this.#wanted || this.#lastError === 'auth') return;
 		this.#setError('network');
-		if (this.#retryPending) return;
-		this.#retryPending = true;
-		const wait = this.#backoff;
-		this.#backoff = Math.min(wait * 2, this.o.maxBackoffMs ?? 60_000);
-		void this.#retryAfter(wait);
+		this.#scheduleRetry();
 	}
 
-	async #retryAfter(wait: number): Promise<void> {
-		await this.#stopReplications();
-		clearTimeout(this.#retryTimer);
-		this.#retryTimer = setTimeout(() => {
-			this.#retryPending = false;
-			this.#retryTimer = undefined;
-			if (this.#wanted && this.#online) void this.#startReplications();
-		}, wait);
+	/** Stops the loops and starts them again after the current backoff, which then doubles. */
+	#scheduleRetry(): void {
+		if (this.#cancelRetry) return;
+		this.#halt();
+		const wait = this.#backoff;
+		this.#backoff = Math.min(wait * 2, this.o.maxBackoffMs ?? 60_000);
+		this.#cancelRetry = this.#clock.after(wait, () => {
+			this.#cancelRetry = undefined;
+			if (this.#wanted && this.#online) void this.#begin();
+		});
 	}
 
 	#unauthorized(): void {
 		if (this.#lastError === 'auth') return;
 		this.#setError('auth');
-		clearTimeout(this.#retryTimer);
-		void this.#stopReplications();
+		this.#clearRetry();
+		this.#halt();
 		this.o.onTokenExpired();
 	}
 
 	async #quarantine(name: string, refusals: Refusal[]): Promise<void> {
-		const at = this.#now().toISOString();
-		const entries = refusals.map((r) => ({
-			collection: name,
-			id: r.id,
-			label: r.doc ? recordLabel({ ...r.doc, id: r.id }) : r.id,
-			reason: r.reason,
-			at
-		}));
-		const serverStates = new Map<string, unknown>();
-		for (const r of refusals) {
-			if (r.serverDoc) {
-				const { _id, _rev: _r, ...rest } = r.serverDoc;
-				serverStates.set(`${name}/${r.id}`, { ...rest, id: _id });
-			}
-		}
-		await addToQuarantine(this.o.db, entries, serverStates);
+		if (this.o.db.closed) return;
+		const at = isoAt(this.#clock);
+		await addToQuarantine(
+			this.o.db,
+			refusals.map((r) => ({
+				collection: name,
+				id: r.id,
+				label: recordLabel({ ...r.record, id: r.id }),
+				reason: r.reason,
+				at
+			}))
+		);
 	}
 
 	#watchLocalState(): void {
 		const { db, sink } = this.o;
 		this.#watchers.push(
 			watchOutbox(db, (box) => {
-				this.#pendingCount = Object.values(box).reduce((n, c) => n + Object.keys(c).length, 0);
+				this.#progress.setPending(
+					Object.values(box).reduce((n, c) => n + Object.keys(c).length, 0)
+				);
 				sink.setOutbox(box);
 			}),
-			watchQuarantine(db, (q) => sink.setQuarantine(q))
+			watchQuarantine(db, (q) => sink.setQuarantine(q)),
+			...this.#collections.map((c) => followLocalWrites(db, c.sync.name, () => c.push.wake()))
 		);
-		for (const [name, collection] of Object.entries(db.collections)) {
-			if (isPushOnly(specOf(db, name))) continue;
-			// One scan at start, then kept current from change events: a live query would rescan
-			// (and decrypt) the whole collection on every pulled batch.
-			const byId = new Map<string, ConflictingRecord>();
-			const publish = () => {
-				this.#conflicts.set(name, [...byId.values()]);
-				sink.setConflicts([...this.#conflicts.values()].flat());
-			};
-			const track = (data: RecordDoc, deleted: boolean) => {
-				const c = Array.isArray(data.conflicts) ? (data.conflicts as Conflict[]) : [];
-				const had = byId.has(data.id);
-				if (c.length && !deleted) {
-					const fields = [...new Set(c.map((x) => x.field))];
-					byId.set(data.id, {
-						collection: name,
-						id: data.id,
-						label: recordLabel(data),
-						fields,
-						entries: c,
-						current: Object.fromEntries(fields.map((f) => [f, data[f]]))
-					});
-					return true;
-				}
-				byId.delete(data.id);
-				return had;
-			};
-			// `conflicts` is encrypted at rest, so it cannot be queried: one decrypting scan.
-			void collection
-				.find()
-				.exec()
-				.then((docs) => {
-					for (const d of docs) track(d.toJSON() as RecordDoc, false);
-					return publish();
-				});
-			const sub = collection.$.subscribe((ev) => {
-				if (track(ev.documentData as unknown as RecordDoc, ev.operation === 'DELETE')) publish();
-			});
-			this.#conflictSubs.push(() => sub.unsubscribe());
-		}
+		this.#conflicts.follow(
+			db,
+			this.#collections.filter((c) => !c.sync.pushOnly).map((c) => c.sync.name)
+		);
 	}
 }

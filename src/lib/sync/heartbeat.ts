@@ -13,8 +13,8 @@ export interface HeartbeatInput {
 	quarantined: number;
 	conflicts: number;
 	storage: { usage: number; quota: number } | null;
-	/** Defaults to the current time. */
-	now?: Date;
+	/** ISO time of this report. */
+	at: string;
 	/** The stored heartbeat, so createdAt survives updates. */
 	previous?: { createdAt: string } | null;
 }
@@ -24,7 +24,7 @@ export const NO_HAMLET = 'commune-office';
 
 /** One heartbeat per device and volunteer (phones are shared), overwritten each time. */
 export function heartbeatRecord(i: HeartbeatInput): Heartbeat {
-	const at = (i.now ?? new Date()).toISOString();
+	const at = i.at;
 	const { heartbeats: _own, ...pending } = i.pending;
 	return {
 		id: heartbeatId(i.deviceId, i.user.username),
@@ -47,10 +47,6 @@ export function heartbeatRecord(i: HeartbeatInput): Heartbeat {
 		storageUsedBytes: i.storage ? Math.round(i.storage.usage) : null,
 		storageQuotaBytes: i.storage ? Math.round(i.storage.quota) : null
 	};
-}
-
-export function nowIso(): string {
-	return new Date().toISOString();
 }
 
 export function heartbeatId(deviceId: string, username: string): string {

@@ -1,6 +1,6 @@
 import type { PublicUser } from '$domain/directory';
 import { reopenedForReview } from '$domain/policy';
-import { quarantinedServerState, updateRecord, type AppDatabase } from '$lib/db';
+import { serverVersion, updateRecord, type AppDatabase } from '$lib/db';
 
 /**
  * "Send again" for a quarantined record: a new revision, so replication pushes it once more.
@@ -14,7 +14,7 @@ export async function resendRecord(
 	id: string,
 	at: string
 ): Promise<void> {
-	const server = await quarantinedServerState(db, collection, id);
+	const server = await serverVersion(db, collection, id);
 	await updateRecord(db, collection, id, (r) => {
 		const next = { ...r, updatedAt: at, updatedBy: user.username };
 		return server ? reopenedForReview(user.role, server, next) : next;

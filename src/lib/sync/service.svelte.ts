@@ -9,7 +9,8 @@ import { describeDevice } from '$lib/device/name';
 import type { DeviceSession } from '$lib/device/session.svelte';
 import type { StorageState } from '$lib/device/storage.svelte';
 import type { SyncEngine } from './engine';
-import { heartbeatId, heartbeatRecord, nowIso } from './heartbeat';
+import { isoAt, systemClock, type Clock } from './clock';
+import { heartbeatId, heartbeatRecord } from './heartbeat';
 import type { SyncStatus } from './status.svelte';
 import { NO_SYNC_TIMES, SYNC_TIMES_KEY } from './times';
 
@@ -35,7 +36,8 @@ export class SyncService {
 	constructor(
 		private readonly device: DeviceSession,
 		private readonly status: SyncStatus,
-		private readonly storage: StorageState
+		private readonly storage: StorageState,
+		private readonly clock: Clock = systemClock
 	) {}
 
 	/** Follows the device's database: starts on open, stops on close. */
@@ -53,7 +55,8 @@ export class SyncService {
 			baseUrl: device.baseUrl,
 			token: () => device.token,
 			onTokenExpired: () => device.tokenExpired(),
-			sink: this.status
+			sink: this.status,
+			clock: this.clock
 		});
 		await this.#engine.setOnline(this.#online);
 		await this.#engine.start();
@@ -92,7 +95,7 @@ export class SyncService {
 		const user = this.device.user;
 		if (!db || !user) return;
 		const { resendRecord } = await import('./resend');
-		await resendRecord(db, user, collection, id, nowIso());
+		await resendRecord(db, user, collection, id, isoAt(this.clock));
 	}
 
 	/** A person's decision on one conflict; throws RecordValidationError if the result is invalid. */
@@ -106,7 +109,7 @@ export class SyncService {
 		const user = this.device.user;
 		if (!db || !user) return;
 		const { updateRecord } = await import('$lib/db');
-		const at = nowIso();
+		const at = isoAt(this.clock);
 		await updateRecord(db, collection, id, (r) =>
 			reopenedForReview(user.role, r, {
 				...resolveConflict(r, conflict, choice),
@@ -139,6 +142,7 @@ export class SyncService {
 		const previous = (await heartbeats.findOne(id).exec())?.toJSON() ?? null;
 		const times = await readLocal(db, SYNC_TIMES_KEY, NO_SYNC_TIMES);
 		const record = heartbeatRecord({
+			at: isoAt(this.clock),
 			deviceId: this.device.deviceId,
 			user,
 			appVersion: version,

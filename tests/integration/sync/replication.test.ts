@@ -210,6 +210,7 @@ describe('sync engine against the real server', () => {
 	])('replicates the heartbeat of a %s device that sync monitoring reads', async (_role, who) => {
 		const a = await device(who());
 		const hb = heartbeatRecord({
+			at: new Date().toISOString(),
 			deviceId: 'device-int-0001',
 			user: a.session.user,
 			appVersion: 'test',

@@ -14,6 +14,7 @@ import {
 	type AppDatabase,
 	type SpecMap
 } from '$lib/db';
+import { resolveEdits } from '$lib/db/conflict';
 import { household, resident, residentV0 } from './factories';
 
 const specs: SpecMap = {
@@ -143,39 +144,19 @@ describe('openDatabase', () => {
 		]);
 	});
 
-	it('resolves replication conflicts with the three-way merge, and heartbeats by recency', async () => {
-		const d = await db();
+	it('resolves replication conflicts with the three-way merge, and heartbeats by recency', () => {
 		const base = resident({ notes: '' });
-		const local = {
-			...base,
+		const local = { ...base, notes: 'máy', updatedAt: '2026-11-21T08:00:00.000+07:00' };
+		const remote = { ...base, phone: '+84987654321', updatedAt: '2026-11-21T09:00:00.000+07:00' };
+		expect(resolveEdits(specs.residents, base, local, remote)).toMatchObject({
 			notes: 'máy',
-			updatedAt: '2026-11-21T08:00:00.000+07:00',
-			_deleted: false
-		};
-		const remote = {
-			...base,
 			phone: '+84987654321',
-			updatedAt: '2026-11-21T09:00:00.000+07:00',
-			_deleted: false
-		};
-		const merged = await d.collections.residents.conflictHandler.resolve(
-			{
-				assumedMasterState: { ...base, _deleted: false },
-				newDocumentState: local,
-				realMasterState: remote
-			},
-			'test'
-		);
-		expect(merged).toMatchObject({ notes: 'máy', phone: '+84987654321' });
+			updatedAt: remote.updatedAt
+		});
 
-		const hb = { id: 'hb-x', updatedAt: '2026-11-21T08:00:00.000Z', conflicts: 3, _deleted: false };
+		const hb = { id: 'hb-x', updatedAt: '2026-11-21T08:00:00.000Z', conflicts: 3 };
 		const newer = { ...hb, updatedAt: '2026-11-21T09:00:00.000Z', conflicts: 0 };
-		const handler = d.collections.heartbeats.conflictHandler;
-		expect(
-			await handler.resolve({ newDocumentState: newer, realMasterState: hb } as never, 'test')
-		).toEqual(newer);
-		expect(
-			await handler.resolve({ newDocumentState: hb, realMasterState: newer } as never, 'test')
-		).toEqual(newer);
+		expect(resolveEdits(specs.heartbeats, undefined, newer, hb)).toEqual(newer);
+		expect(resolveEdits(specs.heartbeats, undefined, hb, newer)).toEqual(newer);
 	});
 });

@@ -1,77 +1,73 @@
 import { describe, expect, it } from 'vitest';
 import { isQuotaError, StorageFullError } from '$lib/db/errors';
-import { couchFetch, type Refusal } from '$lib/sync/couch-fetch';
+import { CouchDatabase, UnauthorizedError, UnreachableError } from '$lib/sync/couch';
 import { heartbeatRecord } from '$lib/sync/heartbeat';
 import { heartbeatSchema } from '$lib/domain/heartbeat';
 
-describe('couchFetch', () => {
-	it('adds the bearer token and turns refused _bulk_docs rows into quarantine, keeping the others', async () => {
-		const seen: string[] = [];
-		const refusals: Refusal[] = [];
-		const accepted: string[] = [];
-		const server = (async (url: string, init?: RequestInit) => {
-			seen.push(new Headers(init?.headers).get('authorization') ?? '');
-			if (url.includes('/_all_docs')) {
-				return Response.json({ rows: [{ id: 'b', doc: { _id: 'b', _rev: '1-x', v: 1 } }] });
-			}
-			return Response.json([
-				{ id: 'a', ok: true, rev: '1-a' },
-				{ id: 'b', error: 'forbidden', reason: 'hamlet: not yours | hamlet: không thuộc phạm vi' },
-				{ id: 'c', error: 'conflict', reason: 'Document update conflict.' }
-			]);
-		}) as typeof fetch;
-		const f = couchFetch(server, {
-			token: () => 'tok',
-			reachable: () => undefined,
-			unreachable: () => undefined,
-			unauthorized: () => undefined,
-			refused: async (r) => void refusals.push(...r),
-			accepted: async (ids) => void accepted.push(...ids)
-		});
-		await f('http://x/db/c1_residents/_all_docs?', { method: 'POST', body: '{}' });
-		const res = await f('http://x/db/c1_residents/_bulk_docs?', {
-			method: 'POST',
-			body: JSON.stringify({ docs: [{ _id: 'a' }, { _id: 'b', fullName: 'Lê B' }, { _id: 'c' }] })
-		});
-		expect(seen).toEqual(['Bearer tok', 'Bearer tok']);
-		expect(await res.json()).toEqual([
-			{ id: 'a', ok: true, rev: '1-a' },
-			{ ok: true, id: 'b', rev: '0-quarantined' },
-			{ id: 'c', error: 'conflict', reason: 'Document update conflict.' }
-		]);
-		expect(refusals).toMatchObject([
-			{
-				id: 'b',
-				reason: { en: 'hamlet: not yours', vi: 'hamlet: không thuộc phạm vi' },
-				serverDoc: { v: 1 }
-			}
-		]);
-		expect(accepted).toEqual(['a']);
+describe('CouchDatabase', () => {
+	const hooks = (events: string[]) => ({
+		token: () => 'tok',
+		reachable: () => void events.push('reachable'),
+		unreachable: () => void events.push('unreachable'),
+		unauthorized: () => void events.push('unauthorized')
 	});
 
-	it('reports 401 and missing network distinctly', async () => {
+	it('sends the bearer token and reads the current version of records, tombstones included', async () => {
+		const seen: { url: string; auth: string | null; body: unknown }[] = [];
+		const server = (async (url: string, init?: RequestInit) => {
+			seen.push({
+				url,
+				auth: new Headers(init?.headers).get('authorization'),
+				body: JSON.parse(String(init?.body))
+			});
+			return Response.json({
+				rows: [
+					{ key: 'a', id: 'a', value: { rev: '2-a' }, doc: { _id: 'a', _rev: '2-a', v: 1 } },
+					{ key: 'b', id: 'b', value: { rev: '3-b', deleted: true }, doc: null },
+					{ key: 'c', error: 'not_found' }
+				]
+			});
+		}) as typeof fetch;
 		const events: string[] = [];
-		const hooks = {
-			token: () => 'tok',
-			reachable: () => void events.push('reachable'),
-			unreachable: () => void events.push('unreachable'),
-			unauthorized: () => void events.push('unauthorized'),
-			refused: async () => undefined,
-			accepted: async () => undefined
-		};
-		const down = couchFetch(
+		const db = new CouchDatabase('http://x/db/c1_residents', server, hooks(events));
+		const current = await db.current(['a', 'b', 'c']);
+		expect(seen).toEqual([
+			{
+				url: 'http://x/db/c1_residents/_all_docs?include_docs=true',
+				auth: 'Bearer tok',
+				body: { keys: ['a', 'b', 'c'] }
+			}
+		]);
+		expect([...current]).toEqual([
+			['a', { _id: 'a', _rev: '2-a', v: 1 }],
+			['b', { _id: 'b', _rev: '3-b', _deleted: true }],
+			['c', null]
+		]);
+		expect(events).toEqual(['reachable']);
+	});
+
+	it('reports 401, a missing network and a missing token distinctly', async () => {
+		const events: string[] = [];
+		const down = new CouchDatabase(
+			'http://x/db/a',
 			(async () => {
 				throw new TypeError('Failed to fetch');
 			}) as typeof fetch,
-			hooks
+			hooks(events)
 		);
-		await expect(down('http://x/db/a/_changes')).rejects.toThrow();
-		const expired = couchFetch(
+		await expect(down.info()).rejects.toBeInstanceOf(UnreachableError);
+		const expired = new CouchDatabase(
+			'http://x/db/a',
 			(async () => new Response('{}', { status: 401 })) as typeof fetch,
-			hooks
+			hooks(events)
 		);
-		await expect(expired('http://x/db/a/_changes')).rejects.toThrow(/expired/);
-		expect(events).toEqual(['unreachable', 'reachable', 'unauthorized']);
+		await expect(expired.info()).rejects.toBeInstanceOf(UnauthorizedError);
+		const signedOut = new CouchDatabase('http://x/db/a', fetch, {
+			...hooks(events),
+			token: () => null
+		});
+		await expect(signedOut.info()).rejects.toThrow(/no session token/);
+		expect(events).toEqual(['unreachable', 'reachable', 'unauthorized', 'unauthorized']);
 	});
 });
 
@@ -103,7 +99,7 @@ describe('heartbeatRecord', () => {
 			quarantined: 1,
 			conflicts: 2,
 			storage: { usage: 1234.4, quota: 10_000_000 },
-			now: new Date('2026-11-23T02:00:00.000Z')
+			at: '2026-11-23T02:00:00.000Z'
 		});
 		expect(heartbeatSchema.safeParse(hb).success).toBe(true);
 		expect(hb.pending).toEqual({ residents: 3 });

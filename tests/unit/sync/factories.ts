@@ -1,10 +1,19 @@
 import type { Resident } from '$lib/domain/resident';
 import type { ResidentV0 } from '$lib/domain/resident-v0';
-import type { Household } from '$lib/domain/household';
+import type { CollectionSpec } from '$lib/domain/collections';
+import { householdCollection, type Household } from '$lib/domain/household';
+import { residentCollection } from '$lib/domain/resident';
+import type { SpecMap } from '$lib/db';
 
 /** Data that must never appear in plaintext in storage; tests search raw bytes for it. */
 export const SECRET_ID = '072085123456';
 export const SECRET_PHONE = '+84912345678';
+
+/** Residents and households only: a phone with two collections, under RxDB's open-collection cap. */
+export const twoCollections: SpecMap = {
+	residents: residentCollection as unknown as CollectionSpec,
+	households: householdCollection as unknown as CollectionSpec
+};
 
 const NOW = '2026-11-20T08:00:00.000+07:00';
 
