@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { addressPointCollection } from './address/point';
 import { heartbeatCollection } from './heartbeat';
 import { householdCollection } from './household';
 import { residentCollection } from './resident';
@@ -47,6 +48,7 @@ export interface AttachmentRules {
 }
 
 export const collections = {
+	addresses: addressPointCollection,
 	heartbeats: heartbeatCollection,
 	households: householdCollection,
 	residents: residentCollection

@@ -323,6 +323,7 @@ export const en: Record<MessageKey, string> = {
 	'collection.residents': 'Residents',
 	'collection.households': 'Households',
 	'collection.heartbeats': 'Device status',
+	'collection.addresses': 'Digital-address points',
 	'consent.agreeShort': 'Record consent',
 	'consent.withdrawShort': 'Withdraw consent',
 	'session.volunteersOnly': 'This page is for hamlet volunteers.',

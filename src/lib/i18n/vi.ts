@@ -319,6 +319,7 @@ export const vi = {
 	'collection.residents': 'Cư dân',
 	'collection.households': 'Hộ gia đình',
 	'collection.heartbeats': 'Thông tin thiết bị',
+	'collection.addresses': 'Điểm địa chỉ số',
 	'consent.agreeShort': 'Ghi nhận đồng ý',
 	'consent.withdrawShort': 'Rút lại đồng ý',
 	'session.volunteersOnly': 'Trang này dành cho tình nguyện viên của ấp.',
