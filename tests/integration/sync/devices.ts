@@ -51,9 +51,14 @@ export async function openTestDevice(
 		engine,
 		session,
 		sink,
-		async close() {
-			await engine.stop();
-			await db.close();
-		}
+		// Idempotent, so a test may close a phone early to make room for another.
+		close: (() => {
+			let closing: Promise<void> | undefined;
+			return () =>
+				(closing ??= (async () => {
+					await engine.stop();
+					await db.close();
+				})());
+		})()
 	};
 }
