@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { THANH_DUC_CENTER } from '../../factories/address.ts';
 import { localProjection } from '../../../src/lib/domain/address/index.ts';
-import { login, startTestServer, type TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 import {
 	approvePoint,
 	createPoint,
@@ -12,26 +12,19 @@ import {
 	updatePoint,
 	type PointInput
 } from '$lib/services/addresses.service';
-import type { ServiceContext } from '$lib/services/context';
 import { readQuarantine } from '$lib/db';
-import { openTestDevice, type TestDevice } from './devices';
+import { testPhones } from './devices';
 
 /** Points as the app writes them: saved on the phone, synced, validated or returned by the commune. */
 let server: TestServer;
-const cleanup: (() => Promise<unknown>)[] = [];
+const phones = testPhones(() => server.url);
 beforeAll(async () => {
 	server = await startTestServer();
 });
-afterEach(async () => {
-	for (const c of cleanup.splice(0).reverse()) await c();
-});
+afterEach(() => phones.closeAll());
 afterAll(() => server?.stop());
 
-async function phone(username: string): Promise<TestDevice & { ctx: ServiceContext }> {
-	const d = await openTestDevice(server.url, await login(server.url, username));
-	cleanup.push(d.close);
-	return { ...d, ctx: { db: d.db, user: d.session.user, now: () => new Date() } };
-}
+const { phone } = phones;
 
 const proj = localProjection(THANH_DUC_CENTER);
 const metresEast = (m: number) => proj.toLngLat(m, 0);
