@@ -194,8 +194,9 @@ export class OfflineMap {
 		return { lng: c.lng, lat: c.lat, radius: this.gps.getRadius() };
 	}
 
+	// No animation: a screen left mid-animation would make Leaflet read a removed pane.
 	flyTo(p: LngLat, zoom = 18): void {
-		this.map.setView([p.lat, p.lng], zoom);
+		this.map.setView([p.lat, p.lng], zoom, { animate: false });
 	}
 
 	/** Redraw time of the points layer, for the benchmark. */
