@@ -169,6 +169,19 @@ test('a volunteer captures points offline with GPS and on the map, is warned of 
 	const points = lan.getByTestId('point-list');
 	await expect(points).toContainText('Đã duyệt');
 	await expect(points).toContainText('Xã ghi chú: Trùng nhà số 13, kiểm tra lại');
+
+	// The volunteer moves the returned point to the right house and sends it again.
+	await points.getByRole('link', { name: /Số 16, Hẻm 3/ }).click();
+	await expect(lan.getByRole('note')).toContainText('Trùng nhà số 13, kiểm tra lại');
+	const editMap = lan.getByRole('application', { name: 'Bản đồ xã' });
+	const edit = (await editMap.boundingBox())!;
+	await editMap.click({ position: { x: edit.width / 2, y: edit.height / 2 - 60 } });
+	await expect(lan.getByTestId('moved-note')).toBeVisible();
+	await lan.getByRole('button', { name: 'Lưu và gửi lại' }).click();
+	const resent = lan.getByTestId('point-list').getByRole('listitem').filter({ hasText: 'Số 16' });
+	await expect(resent).toContainText('Chờ duyệt');
+	await expect(resent).not.toContainText('Xã ghi chú');
+	await waitSynced(lan);
 	expect(errors).toEqual([]);
 	await hai.context().close();
 	await lan.context().close();
@@ -193,6 +206,26 @@ test('with location denied, the capture screen says what to turn on and the poin
 	// Off the commune's centre, where the first test's points are.
 	await map.click({ position: { x: box.width / 2, y: box.height / 2 - 40 } });
 	await c.details('88');
+	await c.save();
+	await c.saved();
+	await lan.context().close();
+});
+
+test('a point outside the commune boundary is saved only once the volunteer confirms it', async ({
+	browser
+}) => {
+	const lan = await signedIn(browser, LAN);
+	await lan.context().grantPermissions(['geolocation']);
+	await lan.getByRole('link', { name: 'Địa chỉ số' }).click();
+	await lan.getByRole('link', { name: 'Ghi điểm mới' }).click();
+	const c = capture(lan);
+	// About 30 km north of Thạnh Đức.
+	await c.standAt(30_000, 0);
+	await c.details('5', 'Tổ 1');
+	await expect(lan.getByTestId('point-checks')).toContainText('nằm ngoài ranh giới xã');
+	await c.save();
+	await expect(lan.getByRole('alert').filter({ hasText: 'ngoài ranh giới xã' })).toBeVisible();
+	await lan.getByLabel('Tôi đã xem lại: điểm đúng là ở đây').check();
 	await c.save();
 	await c.saved();
 	await lan.context().close();
