@@ -43,7 +43,7 @@ test('a volunteer captures points offline with GPS and on the map, is warned of 
 	test.setTimeout(180_000);
 	const lan = await signedIn(browser, LAN);
 	const errors: string[] = [];
-	lan.on('pageerror', (e) => errors.push(e.message));
+	lan.on('pageerror', (e) => errors.push(`${e.message}\n${e.stack ?? ''}`));
 	await lan.context().grantPermissions(['geolocation']);
 	await lan.context().setGeolocation(near(0, 0, 30));
 
@@ -95,6 +95,21 @@ test('a volunteer captures points offline with GPS and on the map, is warned of 
 	await lan.getByLabel('Tôi đã xem lại: đây là một địa điểm khác').check();
 	await c.save();
 	await c.saved();
+
+	// A fourth is half done when the phone restarts: what was typed and placed comes back.
+	await c.details('40', 'Tổ 5');
+	const map4 = (await map.boundingBox())!;
+	await map.click({ position: { x: map4.width / 2 - 90, y: map4.height / 2 + 40 } });
+	await expect(lan.getByTestId('moved-note')).toBeVisible();
+	// Past the draft's 400 ms pause, so the input is on the disk before the reload.
+	await lan.waitForTimeout(1000);
+	await lan.reload();
+	await unlock(lan);
+	await lan.getByRole('link', { name: 'Địa chỉ số' }).click();
+	await lan.getByRole('link', { name: 'Ghi điểm mới' }).click();
+	await expect(lan.getByLabel('Số nhà')).toHaveValue('40');
+	await expect(lan.getByLabel('Đường, hẻm hoặc tổ')).toHaveValue('Tổ 5');
+	await expect(lan.getByTestId('moved-note')).toBeVisible();
 
 	await lan.getByRole('link', { name: 'Quay lại danh sách' }).click();
 	const list = lan.getByTestId('point-list');
