@@ -168,7 +168,8 @@ export async function updatePoint(
 				const p = current as AddressPoint;
 				return {
 					...p,
-					...pointFields(ctx, input, p.consent),
+					// A consent belongs to its household: another household gives its own.
+					...pointFields(ctx, input, input.householdId === p.householdId ? p.consent : null),
 					consentResidentId: input.householdId === p.householdId ? p.consentResidentId : null,
 					review: submitted(ctx, p.review),
 					...touched(ctx)
