@@ -1,3 +1,4 @@
+import { addressPointCollection } from './address/point';
 import { heartbeatCollection } from './heartbeat';
 import { householdCollection } from './household';
 import { residentCollection } from './resident';
@@ -6,6 +7,7 @@ import type { CollectionSpec } from './spec';
 export type { Access, AttachmentRules, CollectionSpec, Role } from './spec';
 
 export const collections = {
+	addresses: addressPointCollection,
 	heartbeats: heartbeatCollection,
 	households: householdCollection,
 	residents: residentCollection

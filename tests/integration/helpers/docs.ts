@@ -1,4 +1,5 @@
 import { createRng, makeHousehold, makeResident } from '../../factories/index.ts';
+import { makeAddressPoint } from '../../factories/address.ts';
 
 /** A document as it travels over the CouchDB API: the record's `id` becomes `_id`. */
 export type WireDoc = { _id: string; _rev?: string; _deleted?: boolean } & Record<string, unknown>;
@@ -77,4 +78,19 @@ export function resident(
 		householdId: `hh-${author.hamlet}-${seed}`
 	} as Parameters<typeof makeResident>[0]);
 	return toWire({ ...record, id: `r-${author.hamlet}-${seed}`, ...overrides });
+}
+
+/** A digital-address point of the author's hamlet, from the shared factories. */
+export function addressPoint(
+	author: Author,
+	seed: number,
+	overrides: Record<string, unknown> = {}
+): WireDoc {
+	const record = makeAddressPoint({
+		seed,
+		volunteer: author.username,
+		hamlet: author.hamlet,
+		commune: author.commune
+	});
+	return toWire({ ...record, id: `ap-${author.hamlet}-${seed}`, ...overrides });
 }

@@ -3,6 +3,8 @@ import type { SessionResponse } from '../../../src/lib/domain/index.ts';
 import { openDatabase, type AppDatabase } from '$lib/db';
 import { SyncEngine } from '$lib/sync/engine';
 import { silentSink } from '../../support/sink';
+import type { ServiceContext } from '$lib/services/context';
+import { login } from '../helpers/server';
 
 export interface TestDevice {
 	db: AppDatabase;
@@ -51,9 +53,29 @@ export async function openTestDevice(
 		engine,
 		session,
 		sink,
-		async close() {
-			await engine.stop();
-			await db.close();
+		// Idempotent, so a test may close a phone early to make room for another.
+		close: (() => {
+			let closing: Promise<void> | undefined;
+			return () =>
+				(closing ??= (async () => {
+					await engine.stop();
+					await db.close();
+				})());
+		})()
+	};
+}
+
+/** The phones of one test file, each with a service context; `closeAll` runs after each test. */
+export function testPhones(serverUrl: () => string) {
+	const open: TestDevice[] = [];
+	return {
+		async phone(username: string): Promise<TestDevice & { ctx: ServiceContext }> {
+			const d = await openTestDevice(serverUrl(), await login(serverUrl(), username));
+			open.push(d);
+			return { ...d, ctx: { db: d.db, user: d.session.user, now: () => new Date() } };
+		},
+		async closeAll(): Promise<void> {
+			for (const d of open.splice(0).reverse()) await d.close();
 		}
 	};
 }

@@ -1,29 +1,22 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeResident } from '../../factories';
-import { login, startTestServer, type TestServer } from '../helpers/server';
+import { startTestServer, type TestServer } from '../helpers/server';
 import { readQuarantine, saveRecord, type RecordDoc } from '$lib/db';
 import { changeResident } from '$lib/services/residents.service';
 import { approveResident, returnResident, submitResident } from '$lib/services/review.service';
-import type { ServiceContext } from '$lib/services/context';
 import { resendRecord } from '$lib/sync/resend';
-import { openTestDevice, type TestDevice } from './devices';
+import { testPhones, type TestDevice } from './devices';
 
 /** The review workflow as the app writes it passes the server's workflow rules (policy.ts). */
 let server: TestServer;
-const cleanup: (() => Promise<unknown>)[] = [];
+const phones = testPhones(() => server.url);
 beforeAll(async () => {
 	server = await startTestServer();
 });
-afterEach(async () => {
-	for (const c of cleanup.splice(0).reverse()) await c();
-});
+afterEach(() => phones.closeAll());
 afterAll(() => server?.stop());
 
-async function phone(username: string): Promise<TestDevice & { ctx: ServiceContext }> {
-	const d = await openTestDevice(server.url, await login(server.url, username));
-	cleanup.push(d.close);
-	return { ...d, ctx: { db: d.db, user: d.session.user, now: () => new Date() } };
-}
+const { phone } = phones;
 
 const status = async (d: TestDevice, id: string) =>
 	((await d.db.collections.residents.findOne(id).exec())?.toJSON() as RecordDoc | undefined)

@@ -97,6 +97,7 @@ export class OfflineMap {
 		return { attribution };
 	}
 
+	// Views set by code never animate: a screen left mid-animation makes Leaflet read a removed pane.
 	setBoundary(geojson: GeoJsonObject | null): void {
 		this.boundary?.remove();
 		this.boundary = null;
@@ -107,7 +108,7 @@ export class OfflineMap {
 			style: { color: '#b91c1c', weight: 3, fill: false, dashArray: '8 6' }
 		}).addTo(this.map);
 		if (!this.fitted) {
-			this.map.fitBounds(this.boundary.getBounds(), { padding: [8, 8] });
+			this.map.fitBounds(this.boundary.getBounds(), { padding: [8, 8], animate: false });
 			this.fitted = true;
 		}
 	}
@@ -195,7 +196,7 @@ export class OfflineMap {
 	}
 
 	flyTo(p: LngLat, zoom = 18): void {
-		this.map.setView([p.lat, p.lng], zoom);
+		this.map.setView([p.lat, p.lng], zoom, { animate: false });
 	}
 
 	/** Redraw time of the points layer, for the benchmark. */

@@ -5,3 +5,4 @@ export * from './capture';
 export * from './grid';
 export * from './checks';
 export * from './geojson';
+export * from './coverage';

@@ -153,7 +153,6 @@ export const addressPointSchema = z.looseObject(addressPointShape).superRefine((
 });
 export type AddressPoint = z.infer<z.ZodObject<typeof addressPointShape>>;
 
-/** Not yet in the `collections` registry: the integration with the record layer adds it. */
 export const addressPointCollection: CollectionSpec<typeof addressPointSchema> = {
 	name: 'addresses',
 	version: 0,

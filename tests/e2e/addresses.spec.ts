@@ -1,0 +1,247 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+import { expectAccessible, HAI, LAN, signedIn, unlock, waitSynced } from './residents-support';
+
+// Xã Thạnh Đức: a spot inside the commune, and metres to degrees there.
+const HOME = { latitude: 11.209606, longitude: 106.202242 };
+const M_LAT = 1 / 111_195;
+const M_LNG = 1 / (111_195 * Math.cos((HOME.latitude * Math.PI) / 180));
+const near = (north: number, east: number, accuracy = 4) => ({
+	latitude: HOME.latitude + north * M_LAT,
+	longitude: HOME.longitude + east * M_LNG,
+	accuracy
+});
+
+/** Page model of the capture screen. */
+function capture(page: Page) {
+	return {
+		/** Feeds the receiver a few fixes around a spot and waits for a good averaged reading. */
+		async standAt(north: number, east: number) {
+			for (const [dn, de] of [
+				[0.4, -0.3],
+				[-0.3, 0.2],
+				[0.1, 0.1]
+			]) {
+				await page.context().setGeolocation(near(north + dn, east + de));
+				await page.waitForTimeout(150);
+			}
+			await expect(page.getByTestId('gps-reading')).toContainText('GPS tốt');
+		},
+		async details(houseNumber: string, street = 'Hẻm 3') {
+			await page.getByLabel('Số nhà').fill(houseNumber);
+			await page.getByLabel('Đường, hẻm hoặc tổ').fill(street);
+		},
+		save: () => page.getByRole('button', { name: 'Lưu điểm' }).click(),
+		saved: () =>
+			expect(page.getByRole('main').getByRole('status')).toContainText('Đã lưu điểm trên máy')
+	};
+}
+
+test('a volunteer captures points offline with GPS and on the map, is warned of a near-duplicate; the official validates one and exports GeoJSON', async ({
+	browser
+}) => {
+	test.setTimeout(180_000);
+	const lan = await signedIn(browser, LAN);
+	const errors: string[] = [];
+	lan.on('pageerror', (e) => errors.push(`${e.message}\n${e.stack ?? ''}`));
+	await lan.context().grantPermissions(['geolocation']);
+	await lan.context().setGeolocation(near(0, 0, 30));
+
+	// Online once: the map pack downloads with its size shown, and the boundary is kept.
+	await lan.getByRole('link', { name: 'Địa chỉ số' }).click();
+	const download = lan.getByRole('button', { name: /^Tải bản đồ \(\d+(\.\d)? (KB|MB)\)$/ });
+	await expect(download).toBeVisible();
+	await download.click();
+	await expect(lan.getByTestId('pack-stored')).toContainText('đã lưu trên máy');
+	await expectAccessible(lan);
+
+	await lan.context().setOffline(true);
+	await lan.getByRole('link', { name: 'Ghi điểm mới' }).click();
+	const c = capture(lan);
+	await expect(lan.getByTestId('gps-panel')).toContainText('Vị trí GPS');
+
+	// 1: averaged GPS at the door.
+	await c.standAt(0, 0);
+	await c.details('13');
+	// The demo household at Số 13, Hẻm 3 is offered; linking it records its consent.
+	const link = lan.getByTestId('household-link');
+	await link.getByLabel(/Hộ ở Số 13, Hẻm 3/).check();
+	await link.getByLabel('Hộ đã đồng ý gắn địa chỉ số với hộ').check();
+	await expect(lan.getByTestId('point-checks')).toHaveCount(0);
+	await expectAccessible(lan);
+	await c.save();
+	await c.saved();
+
+	// 2: the GPS is off by 45 m; the volunteer taps the right house on the map.
+	await c.standAt(0, 0);
+	const map = lan.getByRole('application', { name: 'Bản đồ xã' });
+	const box = (await map.boundingBox())!;
+	await map.click({ position: { x: box.width / 2 + 80, y: box.height / 2 } });
+	await expect(lan.getByTestId('moved-note')).toBeVisible();
+	await c.details('30');
+	await expect(lan.getByTestId('point-checks')).toHaveCount(0);
+	await c.save();
+	await c.saved();
+
+	// 3: two metres from the first: the warning names it and asks for a confirmation.
+	await c.standAt(2, 0);
+	await c.details('16');
+	const checks = lan.getByTestId('point-checks');
+	await expect(checks).toContainText('Đã có điểm rất gần hoặc cùng số nhà');
+	await expect(lan.getByTestId('near-points')).toContainText('Số 13, Hẻm 3');
+	await c.save();
+	await expect(lan.getByRole('alert').filter({ hasText: 'Đã có điểm rất gần' })).toBeVisible();
+	await expectAccessible(lan);
+	await lan.getByLabel('Tôi đã xem lại: đây là một địa điểm khác').check();
+	await c.save();
+	await c.saved();
+
+	// A fourth is half done when the phone restarts: what was typed and placed comes back.
+	await c.details('40', 'Tổ 5');
+	const map4 = (await map.boundingBox())!;
+	await map.click({ position: { x: map4.width / 2 - 90, y: map4.height / 2 + 40 } });
+	await expect(lan.getByTestId('moved-note')).toBeVisible();
+	// Past the draft's 400 ms pause, so the input is on the disk before the reload.
+	await lan.waitForTimeout(1000);
+	await lan.reload();
+	await unlock(lan);
+	await lan.getByRole('link', { name: 'Địa chỉ số' }).click();
+	await lan.getByRole('link', { name: 'Ghi điểm mới' }).click();
+	await expect(lan.getByLabel('Số nhà')).toHaveValue('40');
+	await expect(lan.getByLabel('Đường, hẻm hoặc tổ')).toHaveValue('Tổ 5');
+	await expect(lan.getByTestId('moved-note')).toBeVisible();
+
+	await lan.getByRole('link', { name: 'Quay lại danh sách' }).click();
+	const list = lan.getByTestId('point-list');
+	await expect(list.getByRole('listitem')).toHaveCount(3);
+	await expect(list).toContainText('Số 30, Hẻm 3');
+	// Saved offline, the points survive the phone being closed and reopened.
+	await lan.reload();
+	await unlock(lan);
+	await lan.getByRole('link', { name: 'Địa chỉ số' }).click();
+	await expect(lan.getByTestId('point-list').getByRole('listitem')).toHaveCount(3);
+	await lan.context().setOffline(false);
+	await waitSynced(lan);
+
+	// The official sees the three points and validates the one at number 13.
+	const hai = await signedIn(browser, HAI);
+	await hai.getByRole('link', { name: 'Địa chỉ số' }).click();
+	await expect(hai.getByRole('heading', { name: 'Điểm của xã (3)' })).toBeVisible();
+	await expect.poll(() => hai.locator('canvas[data-drawn]').getAttribute('data-drawn')).toBe('3');
+	await hai.getByRole('button', { name: /Số 13, Hẻm 3/ }).click();
+	const review = hai.getByTestId('point-review');
+	await expect(review).toContainText('GPS, lấy trung bình');
+	await expectAccessible(hai);
+	await review.getByRole('button', { name: 'Xác nhận điểm' }).click();
+	await expect(review.getByRole('status')).toHaveText('Đã xác nhận điểm.');
+	await hai.getByRole('button', { name: /Số 30, Hẻm 3/ }).click();
+	await expect(review).toContainText('GPS, sau đó chỉnh trên bản đồ');
+
+	const [file] = await Promise.all([
+		hai.waitForEvent('download'),
+		hai.getByRole('button', { name: 'Tải GeoJSON các điểm của xã' }).click()
+	]);
+	expect(file.suggestedFilename()).toMatch(/^dia-chi-so-25657-\d{4}-\d{2}-\d{2}\.geojson$/);
+	const geo = JSON.parse(await readFile((await file.path())!, 'utf8')) as {
+		type: string;
+		features: {
+			geometry: { type: string; coordinates: [number, number] };
+			properties: Record<string, unknown>;
+		}[];
+	};
+	expect(geo.type).toBe('FeatureCollection');
+	expect(geo.features).toHaveLength(3);
+	const byNumber = new Map(geo.features.map((f) => [f.properties.house_number, f]));
+	const thirteen = byNumber.get('13')!;
+	expect(thirteen.geometry.type).toBe('Point');
+	expect(thirteen.geometry.coordinates[0]).toBeCloseTo(HOME.longitude, 4);
+	expect(thirteen.geometry.coordinates[1]).toBeCloseTo(HOME.latitude, 4);
+	expect(thirteen.properties).toMatchObject({ status: 'approved', method: 'gps_averaged' });
+	expect(thirteen.properties.samples).toBeGreaterThanOrEqual(1);
+	expect(thirteen.properties.plus_code).toMatch(/^7P[2-9CFGHJMPQRVWX]{6}\+[2-9CFGHJMPQRVWX]{3}$/);
+	expect(byNumber.get('30')!.properties.method).toBe('gps_moved');
+	expect(byNumber.get('30')!.geometry.coordinates[0]).toBeGreaterThan(HOME.longitude + 20 * M_LNG);
+	expect(byNumber.get('16')!.properties.status).toBe('submitted');
+
+	expect(Object.keys(thirteen.properties).filter((k) => /household|consent/.test(k))).toEqual([]);
+
+	// The point at 16 goes back with a note; coverage counts the linked, validated household.
+	await hai.getByRole('button', { name: /Số 16, Hẻm 3/ }).click();
+	await review.getByLabel('Ghi chú khi trả lại (cần sửa gì)').fill('Trùng nhà số 13, kiểm tra lại');
+	await review.getByRole('button', { name: 'Trả lại cho tình nguyện viên' }).click();
+	await expect(review.getByRole('status')).toHaveText('Đã trả lại điểm kèm ghi chú.');
+	await hai.getByRole('link', { name: 'Số liệu' }).click();
+	const benCho = hai
+		.getByTestId('hamlet-table')
+		.getByRole('listitem')
+		.filter({ hasText: 'Ấp Bến Chò' });
+	await expect(benCho.getByTestId('address-with-point')).toHaveText(/^1\/\d+ \(\d+%\)$/);
+	await expect(benCho.getByTestId('address-validated')).toHaveText(/^1 \(\d+%\)$/);
+
+	await waitSynced(hai);
+	await waitSynced(lan);
+	await lan.getByRole('link', { name: 'Địa chỉ số' }).click();
+	const points = lan.getByTestId('point-list');
+	await expect(points).toContainText('Đã duyệt');
+	await expect(points).toContainText('Xã ghi chú: Trùng nhà số 13, kiểm tra lại');
+
+	// The volunteer moves the returned point to the right house and sends it again.
+	await points.getByRole('link', { name: /Số 16, Hẻm 3/ }).click();
+	await expect(lan.getByRole('note')).toContainText('Trùng nhà số 13, kiểm tra lại');
+	const editMap = lan.getByRole('application', { name: 'Bản đồ xã' });
+	const edit = (await editMap.boundingBox())!;
+	await editMap.click({ position: { x: edit.width / 2, y: edit.height / 2 - 60 } });
+	await expect(lan.getByTestId('moved-note')).toBeVisible();
+	await lan.getByRole('button', { name: 'Lưu và gửi lại' }).click();
+	const resent = lan.getByTestId('point-list').getByRole('listitem').filter({ hasText: 'Số 16' });
+	await expect(resent).toContainText('Chờ duyệt');
+	await expect(resent).not.toContainText('Xã ghi chú');
+	await waitSynced(lan);
+	expect(errors).toEqual([]);
+	await hai.context().close();
+	await lan.context().close();
+});
+
+test('with location denied, the capture screen says what to turn on and the point can still be placed on the map', async ({
+	browser
+}) => {
+	const lan = await signedIn(browser, LAN);
+	await lan.context().clearPermissions();
+	await lan.getByRole('link', { name: 'Địa chỉ số' }).click();
+	await lan.getByRole('link', { name: 'Ghi điểm mới' }).click();
+	await expect(
+		lan.getByRole('alert').filter({ hasText: 'chưa được phép dùng vị trí' })
+	).toContainText('Dùng vị trí chính xác');
+	const c = capture(lan);
+	await c.save();
+	await expect(lan.getByRole('alert').filter({ hasText: 'Chưa có vị trí' })).toBeVisible();
+	const map = lan.getByRole('application', { name: 'Bản đồ xã' });
+	await expect(map.locator('path.leaflet-interactive, canvas').first()).toBeVisible();
+	const box = (await map.boundingBox())!;
+	// Off the commune's centre, where the first test's points are.
+	await map.click({ position: { x: box.width / 2, y: box.height / 2 - 40 } });
+	await c.details('88');
+	await c.save();
+	await c.saved();
+	await lan.context().close();
+});
+
+test('a point outside the commune boundary is saved only once the volunteer confirms it', async ({
+	browser
+}) => {
+	const lan = await signedIn(browser, LAN);
+	await lan.context().grantPermissions(['geolocation']);
+	await lan.getByRole('link', { name: 'Địa chỉ số' }).click();
+	await lan.getByRole('link', { name: 'Ghi điểm mới' }).click();
+	const c = capture(lan);
+	// About 30 km north of Thạnh Đức.
+	await c.standAt(30_000, 0);
+	await c.details('5', 'Tổ 1');
+	await expect(lan.getByTestId('point-checks')).toContainText('nằm ngoài ranh giới xã');
+	await c.save();
+	await expect(lan.getByRole('alert').filter({ hasText: 'ngoài ranh giới xã' })).toBeVisible();
+	await lan.getByLabel('Tôi đã xem lại: điểm đúng là ở đây').check();
+	await c.save();
+	await c.saved();
+	await lan.context().close();
+});
