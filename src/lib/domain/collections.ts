@@ -1,7 +1,10 @@
 import type { z } from 'zod';
+import { dossierCollection } from './dossier/dossier';
 import { heartbeatCollection } from './heartbeat';
 import { householdCollection } from './household';
+import type { Actor, ScopedDoc, WriteDecision } from './policy';
 import { residentCollection } from './resident';
+import type { Validated } from './validation';
 
 export type Role = 'volunteer' | 'official' | 'admin';
 
@@ -37,6 +40,10 @@ export interface CollectionSpec<S extends z.ZodObject = z.ZodObject> {
 	userFields?: readonly string[];
 	/** CouchDB attachments the collection accepts (`attachments.ts`); none when absent. */
 	attachments?: AttachmentRules;
+	/** Validation with the texts of the collection's own rule keys; `validateWith` when absent. */
+	validate?: <T>(schema: z.ZodType<T>, doc: unknown) => Validated<T>;
+	/** The collection's own workflow check on a write (after scope and authorship); the review workflow when absent. */
+	workflow?: (actor: Actor, live: ScopedDoc | null, next: ScopedDoc) => WriteDecision;
 }
 
 export interface AttachmentRules {
@@ -47,6 +54,7 @@ export interface AttachmentRules {
 }
 
 export const collections = {
+	dossiers: dossierCollection,
 	heartbeats: heartbeatCollection,
 	households: householdCollection,
 	residents: residentCollection

@@ -78,3 +78,43 @@ export function resident(
 	} as Parameters<typeof makeResident>[0]);
 	return toWire({ ...record, id: `r-${author.hamlet}-${seed}`, ...overrides });
 }
+
+/** A draft birth-bundle dossier of the author's hamlet with the declarant's consent. */
+export function dossier(
+	author: Author,
+	seed: number,
+	overrides: Record<string, unknown> = {}
+): WireDoc {
+	const at = isoMinutesAgo(seed % 600);
+	return toWire({
+		id: `ds-${author.hamlet}-${seed}`,
+		schemaVersion: 0,
+		commune: author.commune,
+		hamlet: author.hamlet,
+		createdAt: at,
+		updatedAt: at,
+		createdBy: author.username,
+		updatedBy: author.username,
+		procedure: { code: 'birth-bundle', catalogueVersion: 1 },
+		residentIds: [`r-${author.hamlet}-${seed}`],
+		householdId: `hh-${author.hamlet}-${seed}`,
+		answers: {},
+		documents: [],
+		status: 'draft',
+		history: [],
+		notes: [],
+		dossierCode: null,
+		agencyDueDate: null,
+		fee: { amountVnd: 0, status: 'unpaid' },
+		satisfaction: null,
+		consent: {
+			purpose: 'dossier',
+			noticeVersion: '2026-1',
+			givenAt: at,
+			takenBy: author.username,
+			method: 'ticked'
+		},
+		superseded: [],
+		...overrides
+	});
+}
