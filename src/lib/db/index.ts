@@ -30,3 +30,4 @@ export {
 } from './quarantine';
 export { readLocal, updateLocal, watchLocal } from './local';
 export { readDraft, removeDraft, watchDrafts, writeDraft, type DraftInfo } from './drafts';
+export { keepPhoto, readPhoto, removePhoto } from './photos';

@@ -19,7 +19,19 @@ import {
 } from '$domain/dossier';
 import type { Finding } from '$domain/finding';
 import type { FieldIssue } from '$domain/validation';
-import { saveRecord, updateRecord, type AppDatabase, type RecordDoc } from '$lib/db';
+import type { Bilingual } from '$domain/rules';
+import type { Resident } from '$domain/resident';
+import { foldVietnamese } from '$domain/text';
+import {
+	keepPhoto,
+	removePhoto,
+	saveRecord,
+	updateRecord,
+	type AppDatabase,
+	type RecordDoc
+} from '$lib/db';
+import type { PhotoProcessor } from '$lib/photos/client';
+import { PhotoError, type ProcessedPhoto } from '$lib/photos/process';
 import { shippedCatalogue } from './catalogue';
 import { localDay, localIso, newEnvelope, touched, type ServiceContext } from './context';
 import { saving, type SaveResult } from './result';
@@ -315,4 +327,104 @@ export function recordRating(
 		...d,
 		satisfaction: { ...rating, at: localIso(ctx.now()), takenBy: ctx.user.username }
 	}));
+}
+
+/**
+ * A photo of one paper: processed off the main thread (EXIF and location
+ * stripped, ~1600 px), sealed on the device, then referenced by its hash.
+ */
+export async function takeDocumentPhoto(
+	ctx: ServiceContext,
+	id: string,
+	documentId: string,
+	file: Blob,
+	processor: PhotoProcessor
+): Promise<SaveResult<Dossier>> {
+	const kept = await processAndKeep(ctx, file, processor, `documents.${documentId}`);
+	if (!kept.ok) return kept;
+	const photo = kept.value;
+	return addDocumentPhoto(ctx, id, documentId, {
+		hash: photo.hash,
+		bytes: photo.jpeg.size,
+		width: photo.width,
+		height: photo.height,
+		takenAt: localIso(ctx.now())
+	});
+}
+
+async function processAndKeep(
+	ctx: ServiceContext,
+	file: Blob,
+	processor: PhotoProcessor,
+	path: string
+): Promise<SaveResult<ProcessedPhoto>> {
+	let photo: ProcessedPhoto;
+	try {
+		photo = await processor.process(file);
+	} catch (err) {
+		const rule = err instanceof PhotoError ? `photo.${err.reason}` : 'photo.failed';
+		const message = photoTexts[rule] ?? photoTexts['photo.failed'];
+		return { ok: false, issues: [{ path, rule, message }] };
+	}
+	const kept = await saving(() => keepPhoto(ctx.db, photo));
+	return kept.ok ? { ok: true, value: photo } : kept;
+}
+
+/** A photo for a photo question of the form: kept on the device, its hash goes in the answers. */
+export async function takeAnswerPhoto(
+	ctx: ServiceContext,
+	file: Blob,
+	processor: PhotoProcessor
+): Promise<SaveResult<string>> {
+	const kept = await processAndKeep(ctx, file, processor, 'answers');
+	return kept.ok ? { ok: true, value: kept.value.hash } : kept;
+}
+
+const photoTexts: Record<string, Bilingual> = {
+	'photo.not_an_image': {
+		vi: 'Tệp này không phải là ảnh: vui lòng chụp lại',
+		en: 'This file is not a photo: take it again'
+	},
+	'photo.too_large': {
+		vi: 'Ảnh quá lớn, không xử lý được: vui lòng chụp lại',
+		en: 'The photo is too large to process: take it again'
+	},
+	'photo.failed': {
+		vi: 'Không xử lý được ảnh: vui lòng chụp lại',
+		en: 'The photo could not be processed: take it again'
+	}
+};
+
+/** Drops a photo from the paper and from the device. */
+export async function deleteDocumentPhoto(
+	ctx: ServiceContext,
+	id: string,
+	documentId: string,
+	hash: string
+) {
+	const r = await removeDocumentPhoto(ctx, id, documentId, hash);
+	if (r.ok) await removePhoto(ctx.db, hash);
+	return r;
+}
+
+/** A household member as the form's pickers see it, with the household's address line. */
+export function toPicker(r: Resident, address: string): PickerResident {
+	return {
+		id: r.id,
+		fullName: r.fullName,
+		sex: r.sex,
+		dateOfBirth: r.dateOfBirth,
+		ethnicityCode: r.ethnicityCode,
+		idNumber: r.idNumber,
+		address
+	};
+}
+
+/** Procedures whose Vietnamese or English name contains the words typed, marks or not. */
+export function searchProcedures(query: string): Procedure[] {
+	const words = foldVietnamese(query).split(/\s+/).filter(Boolean);
+	return shippedCatalogue().procedures.filter((p) => {
+		const text = foldVietnamese(`${p.name.vi} ${p.name.en} ${p.code}`);
+		return words.every((w) => text.includes(w));
+	});
 }
