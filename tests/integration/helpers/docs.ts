@@ -1,4 +1,5 @@
 import { createRng, makeHousehold, makeResident } from '../../factories/index.ts';
+import { makeDossier } from '../../unit/domain/dossier/fixtures.ts';
 
 /** A document as it travels over the CouchDB API: the record's `id` becomes `_id`. */
 export type WireDoc = { _id: string; _rev?: string; _deleted?: boolean } & Record<string, unknown>;
@@ -79,42 +80,26 @@ export function resident(
 	return toWire({ ...record, id: `r-${author.hamlet}-${seed}`, ...overrides });
 }
 
-/** A draft birth-bundle dossier of the author's hamlet with the declarant's consent. */
+/** A draft birth-bundle dossier of the author's hamlet with the declarant's consent (unit fixtures). */
 export function dossier(
 	author: Author,
 	seed: number,
 	overrides: Record<string, unknown> = {}
 ): WireDoc {
 	const at = isoMinutesAgo(seed % 600);
+	const base = makeDossier();
 	return toWire({
+		...base,
 		id: `ds-${author.hamlet}-${seed}`,
-		schemaVersion: 0,
 		commune: author.commune,
 		hamlet: author.hamlet,
 		createdAt: at,
 		updatedAt: at,
 		createdBy: author.username,
 		updatedBy: author.username,
-		procedure: { code: 'birth-bundle', catalogueVersion: 1 },
 		residentIds: [`r-${author.hamlet}-${seed}`],
 		householdId: `hh-${author.hamlet}-${seed}`,
-		answers: {},
-		documents: [],
-		status: 'draft',
-		history: [],
-		notes: [],
-		dossierCode: null,
-		agencyDueDate: null,
-		fee: { amountVnd: 0, status: 'unpaid' },
-		satisfaction: null,
-		consent: {
-			purpose: 'dossier',
-			noticeVersion: '2026-1',
-			givenAt: at,
-			takenBy: author.username,
-			method: 'ticked'
-		},
-		superseded: [],
+		consent: { ...base.consent, givenAt: at, takenBy: author.username },
 		...overrides
 	});
 }
