@@ -115,7 +115,10 @@ export class SyncEngine {
 					this.#backoff = o.backoffMs ?? 2000;
 					if (this.#lastError === 'network') this.#setError(null);
 				},
-				unreachable: () => this.#networkFailed(),
+				// A request this engine aborted on stopping says nothing about the network.
+				unreachable: (err) => {
+					if (!(err instanceof DOMException && err.name === 'AbortError')) this.#networkFailed();
+				},
 				unauthorized: () => this.#unauthorized(),
 				refused: (r) => this.#quarantine(collection, r),
 				accepted: async (ids) => void (await releaseFromQuarantine(o.db, collection, ids))
@@ -268,6 +271,8 @@ export class SyncEngine {
 		this.#retryPending = false;
 		if (!(await this.#serverSpeaksOurFormat()) || this.running) return;
 		const { db, databases, baseUrl } = this.o;
+		const stopping = new AbortController();
+		this.#stopping = stopping;
 		for (const [name, collection] of Object.entries(db.collections)) {
 			const path = databases[name];
 			if (!path) continue;
@@ -277,7 +282,7 @@ export class SyncEngine {
 				replicationIdentifier: `couchdb:${this.o.user.username}:${url}`,
 				collection,
 				url: url.endsWith('/') ? url : `${url}/`,
-				fetch: this.#fetchFor(name),
+				fetch: this.#abortable(this.#fetchFor(name), stopping.signal),
 				live: true,
 				retryTime: 5000,
 				autoStart: true,
@@ -308,7 +313,19 @@ export class SyncEngine {
 		this.o.sink.setRunning(this.running);
 	}
 
+	/**
+	 * Requests of one run of the replications, aborted when it stops: RxDB's cancel leaves a
+	 * live pull's longpoll open, and a browser holds six connections per origin, so a few
+	 * stops and starts would leave every one to old longpolls and nothing else could pass.
+	 */
+	#stopping: AbortController | null = null;
+	#abortable(f: typeof fetch, signal: AbortSignal): typeof fetch {
+		return (input, init) => f(input, { ...init, signal });
+	}
+
 	async #stopReplications(): Promise<void> {
+		this.#stopping?.abort();
+		this.#stopping = null;
 		const states = this.#states.splice(0);
 		for (const s of this.#subs.splice(0)) s();
 		this.#activeCount = 0;
