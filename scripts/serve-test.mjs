@@ -17,7 +17,9 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.
 		DEMO: process.env.DEMO ?? '1',
 		// The run signs the same demo volunteer in dozens of times within minutes; the limit
 		// itself is tested in tests/integration/server/session.test.ts.
-		LOGIN_BURST: '1000'
+		LOGIN_BURST: '1000',
+		// Each completed sync asks for duplicate CCCDs; the dossier run syncs one volunteer often.
+		LOOKUP_BURST: '1000'
 	}
 });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

@@ -22,6 +22,7 @@ const server = await startServer({
 	staticDir: resolve(env.STATIC_DIR ?? './build'),
 	trustProxy: parseTrustProxy(env.TRUST_PROXY),
 	throttle: env.LOGIN_BURST ? { loginBurst: positiveInt('LOGIN_BURST', env.LOGIN_BURST) } : {},
+	lookupBurst: env.LOOKUP_BURST ? positiveInt('LOOKUP_BURST', env.LOOKUP_BURST) : undefined,
 	log: (line) => console.log(line)
 });
 

@@ -33,6 +33,8 @@ export interface ServerOptions {
 	log?: (line: string) => void;
 	host?: string;
 	throttle?: Partial<ThrottleOptions>;
+	/** Duplicate-CCCD lookups a user may make at once (`DUPLICATE_LOOKUPS.burst` by default). */
+	lookupBurst?: number;
 	/** Longest wait of a longpoll `_changes`, default 60 s. */
 	maxLongpollMs?: number;
 	/** Reverse proxies whose X-Forwarded-For/-Proto are believed (`TRUST_PROXY`); default none. */
@@ -112,7 +114,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		directory,
 		storage,
 		cccdIndex,
-		lookups: new RateLimit({ ...DUPLICATE_LOOKUPS, maxEntries: 50_000 }),
+		lookups: new RateLimit({
+			...DUPLICATE_LOOKUPS,
+			burst: opts.lookupBurst ?? DUPLICATE_LOOKUPS.burst,
+			maxEntries: 50_000
+		}),
 		audit,
 		admin: new Admin(directory, sessions, audit),
 		maps,
