@@ -87,7 +87,8 @@ function connect(v) {
 		meta.get(w).onStack = false;
 		component.push(w);
 	} while (w !== v);
-	const selfImport = graph.get(v).includes(v);
+	// A Svelte component may draw itself (a form group holds fields): that is recursion, not a cycle.
+	const selfImport = graph.get(v).includes(v) && !v.endsWith('.svelte');
 	if (component.length > 1 || selfImport) {
 		problems.push(`import cycle: ${component.sort().join(' ↔ ')}`);
 	}

@@ -18,6 +18,8 @@ import { RateLimit, Throttle, defaultThrottle, type ThrottleOptions } from './se
 import { ensureGeneratedPacks } from './maps/demo-pack.ts';
 import { openStorage } from './storage/index.ts';
 import { openMapStore } from './storage/maps.ts';
+import { DossierChecks } from './procedures/dossiers.ts';
+import { ProcedureStore } from './procedures/store.ts';
 
 export interface ServerOptions {
 	port: number;
@@ -104,6 +106,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 	const audit = new Audit(auditDb, now, async (batch) => {
 		if (batch.collection === 'residents') await cccdIndex.touch(batch.commune);
 	});
+	const dossierChecks = await DossierChecks.open(await ProcedureStore.open(storage), now);
 	const app = createApp({
 		safetyNet,
 		auth,
@@ -123,6 +126,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		idleLockMinutes: 15,
 		serverId: await directory.serverId(),
 		maxLongpollMs: opts.maxLongpollMs ?? 60_000,
+		recordChecks: { dossiers: (doc) => dossierChecks.check(doc) },
 		staticDir: opts.staticDir,
 		trustProxy: opts.trustProxy
 	});

@@ -48,3 +48,4 @@ export {
 } from './replica';
 export { StageTimes, STAGES, noMeter, timed, type Stage, type StageMeter } from './stages';
 export { readDraft, removeDraft, watchDrafts, writeDraft, type DraftInfo } from './drafts';
+export { keepPhoto, readPhoto, removePhoto } from './photos';

@@ -1,4 +1,5 @@
 import type { PublicUser } from '$domain/directory';
+import type { CollectionAccount } from '$domain/dossier/vietqr';
 import type { PinWrapped, Sealed } from './keys';
 
 /** What the device remembers about one volunteer between app starts. Never the PIN, never the token in clear. */
@@ -16,6 +17,8 @@ export interface UserKeys {
 	hamletNames?: Record<string, string>;
 	/** Absent in records written before people's names came with the session. */
 	people?: Record<string, string>;
+	/** Absent in records written before the fee account came with the session. */
+	feeAccount?: CollectionAccount | null;
 	expiresAt: string;
 	/** Bearer token sealed under the data password. */
 	token: Sealed | null;

@@ -1,6 +1,7 @@
 import type { PublicUser } from '$domain/directory';
 import { pinProblem } from '$domain/pin';
 import type { AppDatabase } from '$lib/db';
+import type { CollectionAccount } from '$domain/dossier/vietqr';
 import { requestSession, revokeSession, type ClientSession, type LoginFailure } from './api';
 import {
 	isValidPin,
@@ -48,6 +49,8 @@ export class DeviceSession {
 	hamletNames = $state.raw<Readonly<Record<string, string>>>({});
 	/** Username → display name in the commune. */
 	people = $state.raw<Readonly<Record<string, string>>>({});
+	/** The commune's account for fees by bank transfer (VietQR); null until an official sets it. */
+	feeAccount = $state.raw<CollectionAccount | null>(null);
 	db = $state.raw<AppDatabase | null>(null);
 	/** Set when earlier local data could not be recovered (no server key): told once. */
 	localDataLost = $state(false);
@@ -104,6 +107,7 @@ export class DeviceSession {
 		this.idleLockMinutes = session.idleLockMinutes;
 		this.hamletNames = session.hamletNames;
 		this.people = session.people;
+		this.feeAccount = session.feeAccount;
 		this.reason = null;
 		this.deps.keyStore.update((r) => (r.lastUser = name));
 		if (keys?.pin) {
@@ -236,6 +240,7 @@ export class DeviceSession {
 			idleLockMinutes: session.idleLockMinutes,
 			hamletNames: session.hamletNames,
 			people: session.people,
+			feeAccount: session.feeAccount,
 			expiresAt: session.expiresAt
 		};
 	}
@@ -246,6 +251,7 @@ export class DeviceSession {
 		this.idleLockMinutes = keys.idleLockMinutes;
 		this.hamletNames = keys.hamletNames ?? {};
 		this.people = keys.people ?? {};
+		this.feeAccount = keys.feeAccount ?? null;
 	}
 
 	async #storeSession(session: ClientSession, dataPassword: string): Promise<void> {
@@ -260,6 +266,7 @@ export class DeviceSession {
 		this.idleLockMinutes = session.idleLockMinutes;
 		this.hamletNames = session.hamletNames;
 		this.people = session.people;
+		this.feeAccount = session.feeAccount;
 		this.#pending = null;
 		this.needsLogin = false;
 	}
@@ -284,5 +291,6 @@ export class DeviceSession {
 		this.user = null;
 		this.hamletNames = {};
 		this.people = {};
+		this.feeAccount = null;
 	}
 }

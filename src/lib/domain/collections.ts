@@ -1,4 +1,5 @@
 import { addressPointCollection } from './address/point';
+import { dossierCollection } from './dossier/dossier';
 import { heartbeatCollection } from './heartbeat';
 import { householdCollection } from './household';
 import { residentCollection } from './resident';
@@ -8,6 +9,7 @@ export type { Access, AttachmentRules, CollectionSpec, Role } from './spec';
 
 export const collections = {
 	addresses: addressPointCollection,
+	dossiers: dossierCollection,
 	heartbeats: heartbeatCollection,
 	households: householdCollection,
 	residents: residentCollection

@@ -7,6 +7,7 @@ import {
 	provinceCodeSchema,
 	usernameSchema
 } from './envelope';
+import { collectionAccountSchema } from './dossier/vietqr';
 import { roleSchema } from './spec';
 
 /** Administrative unit of the national catalogue (province or commune). */
@@ -24,7 +25,9 @@ export const communeSchema = z.object({
 	code: communeCodeSchema,
 	name: z.string().trim().min(1).max(120),
 	province: provinceCodeSchema,
-	unitType: z.string().trim().min(1).max(40)
+	unitType: z.string().trim().min(1).max(40),
+	/** Where residents pay fees by bank transfer (VietQR); absent until set. */
+	feeAccount: collectionAccountSchema.nullable().optional()
 });
 export type Commune = z.infer<typeof communeSchema>;
 
@@ -84,6 +87,8 @@ export const sessionResponseSchema = z.object({
 	hamletNames: z.record(z.string(), z.string()).default({}),
 	/** Username → display name of the people of the user's commune, so screens show names, not logins. */
 	people: z.record(z.string(), z.string()).default({}),
+	/** The commune's fee account, so the fee QR code draws offline. */
+	feeAccount: collectionAccountSchema.nullable().default(null),
 	/** Sync wire format the server speaks (`wire.ts`); the device checks it before every sync. */
 	syncFormat: z.number().int().optional()
 });

@@ -1,32 +1,9 @@
-import type { CollectionSpec, Role } from './spec';
+import type { Actor, CollectionSpec, Role, ScopedDoc, WriteDecision } from './spec';
 import { sameValue } from './merge';
 import type { PolicyRule } from './refusals';
 import { ruleTexts } from './rules';
-import type { FieldIssue } from './validation';
 
-/** Who is acting: the part of a user that authorization needs. */
-export interface Actor {
-	username: string;
-	role: Role;
-	commune: string | null;
-	hamlets: readonly string[];
-}
-
-/**
- * A stored or incoming revision as policy sees it: the envelope fields it
- * reads, and the rest of the record for telling whether its content changed.
- */
-export type ScopedDoc = {
-	commune?: unknown;
-	hamlet?: unknown;
-	createdBy?: unknown;
-	updatedBy?: unknown;
-	review?: { status?: unknown; notes?: unknown; history?: unknown } | null;
-	_deleted?: unknown;
-	[field: string]: unknown;
-};
-
-export type WriteDecision = { ok: true } | { ok: false; issue: FieldIssue };
+export type { Actor, ScopedDoc, WriteDecision } from './spec';
 
 const OFFICIAL_STATUSES: readonly unknown[] = ['approved', 'returned'];
 
@@ -84,7 +61,7 @@ export function canWrite(
 	for (const field of spec.userFields ?? []) {
 		if (next[field] !== actor.username) return refuse('policy.user', field);
 	}
-	return reviewRule(actor, live, next);
+	return (spec.workflow ?? reviewRule)(actor, live, next);
 }
 
 interface ReviewParts {
@@ -138,11 +115,8 @@ export function reviewRule(actor: Actor, prev: ScopedDoc | null, next: ScopedDoc
 			return refuse(volunteer ? 'policy.historyEntry' : 'policy.reviewer', 'review.history');
 		}
 	}
-	const added = after.notes.filter((n) => !before.notes.some((b) => sameValue(b, n)));
-	if (added.length > 0 && volunteer) return refuse('policy.notes', 'review.notes');
-	if (added.some((n) => (n as { by?: unknown } | null)?.by !== actor.username)) {
-		return refuse('policy.reviewer', 'review.notes');
-	}
+	const notes = notesRule(actor, before.notes, after.notes, 'review.notes');
+	if (notes) return notes;
 	if (volunteer && OFFICIAL_STATUSES.includes(after.status) && before.status !== after.status) {
 		return refuse('policy.review', 'review.status');
 	}
@@ -156,6 +130,24 @@ export function reviewRule(actor: Actor, prev: ScopedDoc | null, next: ScopedDoc
 		return refuse('policy.approvedEdit', 'review.status');
 	}
 	return { ok: true };
+}
+
+/**
+ * Notes from the office: a volunteer closes them (removes) but never adds
+ * one; an official adds them in their own name. Null when the change is allowed.
+ */
+export function notesRule(
+	actor: Actor,
+	before: readonly unknown[],
+	after: readonly unknown[],
+	path: string
+): WriteDecision | null {
+	const added = after.filter((n) => !before.some((b) => sameValue(b, n)));
+	if (added.length > 0 && actor.role === 'volunteer') return refuse('policy.notes', path);
+	if (added.some((n) => (n as { by?: unknown } | null)?.by !== actor.username)) {
+		return refuse('policy.reviewer', path);
+	}
+	return null;
 }
 
 /**

@@ -22,7 +22,8 @@ export function validateRecord(
 	const version = (doc as { schemaVersion?: unknown } | null)?.schemaVersion;
 	const schema = schemaFor(spec, version);
 	if (!schema) return unknownRule('schemaVersion', 'schemaVersion.unknown');
-	const own = validateWith(schema, doc) as Validated<Record<string, unknown>>;
+	const check = spec.validate ?? validateWith;
+	const own = check(schema, doc) as Validated<Record<string, unknown>>;
 	if (!own.ok) return own;
 	// A schema that strips unknown fields would let a stray `password` through in what is stored.
 	const dropped = Object.keys(doc as object).filter((k) => !k.startsWith('_') && !(k in own.value));
@@ -35,7 +36,7 @@ export function validateRecord(
 	} catch {
 		return unknownRule('schemaVersion', 'schemaVersion.migration');
 	}
-	const current = validateWith(spec.schema, migrated);
+	const current = check(spec.schema, migrated);
 	if (current.ok) return own;
 	return {
 		ok: false,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { FieldIssue, Validated } from './validation';
 
 /** The shape of a collection's entry in the registry (`collections.ts`), apart from the registry itself so entity files can name it. */
 
@@ -37,6 +38,10 @@ export interface CollectionSpec<S extends z.ZodObject = z.ZodObject> {
 	userFields?: readonly string[];
 	/** CouchDB attachments the collection accepts (`attachments.ts`); none when absent. */
 	attachments?: AttachmentRules;
+	/** Validation with the texts of the collection's own rule keys; `validateWith` when absent. */
+	validate?: <T>(schema: z.ZodType<T>, doc: unknown) => Validated<T>;
+	/** The collection's own workflow check on a write (after scope and authorship); the review workflow when absent. */
+	workflow?: (actor: Actor, live: ScopedDoc | null, next: ScopedDoc) => WriteDecision;
 }
 
 export interface AttachmentRules {
@@ -45,3 +50,27 @@ export interface AttachmentRules {
 	/** Largest single attachment, in bytes. */
 	maxBytes: number;
 }
+
+/** Who is acting: the part of a user that authorization needs. */
+export interface Actor {
+	username: string;
+	role: Role;
+	commune: string | null;
+	hamlets: readonly string[];
+}
+
+/**
+ * A stored or incoming revision as policy sees it: the envelope fields it
+ * reads, and the rest of the record for telling whether its content changed.
+ */
+export type ScopedDoc = {
+	commune?: unknown;
+	hamlet?: unknown;
+	createdBy?: unknown;
+	updatedBy?: unknown;
+	review?: { status?: unknown; notes?: unknown; history?: unknown } | null;
+	_deleted?: unknown;
+	[field: string]: unknown;
+};
+
+export type WriteDecision = { ok: true } | { ok: false; issue: FieldIssue };

@@ -29,4 +29,9 @@ export class I18n {
 	}
 }
 
+/** A message in both languages, for issues that travel with a field (`FieldIssue.message`). */
+export function bilingual(key: MessageKey): { vi: string; en: string } {
+	return { vi: vi[key], en: en[key] };
+}
+
 export const i18n = new I18n(typeof localStorage === 'undefined' ? null : localStorage);

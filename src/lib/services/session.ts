@@ -1,4 +1,5 @@
 import type { PublicUser } from '$domain/directory';
+import type { CollectionAccount } from '$domain/dossier';
 import type { AppDatabase } from '$lib/db';
 import { device } from '$lib/device/device.svelte';
 
@@ -12,6 +13,7 @@ export interface SessionView {
 	readonly hamletNames: Readonly<Record<string, string>>;
 	/** Username → display name in the commune. */
 	readonly people: Readonly<Record<string, string>>;
+	readonly feeAccount: CollectionAccount | null;
 }
 
 export const appSession: SessionView = device;

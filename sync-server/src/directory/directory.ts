@@ -131,6 +131,15 @@ export class Directory {
 		return commune;
 	}
 
+	/** Sets the commune's account for fees by bank transfer; refused when it is not a valid account. */
+	async setFeeAccount(code: string, account: unknown): Promise<Commune> {
+		const current = await this.commune(code);
+		if (!current) throw new DirectoryError('not_found', `commune ${code} is not set up`);
+		const commune = parse(communeSchema, { ...current, feeAccount: account }, 'commune');
+		await this.upsert(`commune:${code}`, 'commune', commune, false);
+		return commune;
+	}
+
 	async ensureDatabases(code: string) {
 		for (const name of Object.keys(collections) as CollectionName[]) {
 			await this.storage.createDb(remoteDbName(code, name));

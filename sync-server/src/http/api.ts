@@ -232,6 +232,7 @@ async function sessionBody(directory: Directory, user: StoredUser, idleLockMinut
 		idleLockMinutes,
 		hamletNames,
 		people,
+		feeAccount: user.commune ? ((await directory.commune(user.commune))?.feeAccount ?? null) : null,
 		syncFormat: SYNC_FORMAT_VERSION
 	};
 }

@@ -76,6 +76,12 @@ export async function seedDemo(
 		);
 	}
 	for (const code of [DEMO_COMMUNE, DEMO_OTHER_COMMUNE]) await directory.addCommune({ code });
+	// A made-up account at a real bank (Vietcombank's BIN), so the demo's fee QR codes draw.
+	await directory.setFeeAccount(DEMO_COMMUNE, {
+		bin: '970436',
+		accountNumber: '0071000123456',
+		accountName: 'UBND XA THANH DUC'
+	});
 	for (const h of DEMO_HAMLETS) await directory.addHamlet({ ...h, validFrom: '2025-07-01' });
 	for (const a of DEMO_ACCOUNTS) await directory.addUser({ ...a, hamlets: [...a.hamlets] });
 	if (!opts.records) return;

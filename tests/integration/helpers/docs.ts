@@ -1,5 +1,6 @@
 import { createRng, makeHousehold, makeResident } from '../../factories/index.ts';
 import { makeAddressPoint } from '../../factories/address.ts';
+import { makeDossier } from '../../unit/domain/dossier/fixtures.ts';
 
 /** A document as it travels over the CouchDB API: the record's `id` becomes `_id`. */
 export type WireDoc = { _id: string; _rev?: string; _deleted?: boolean } & Record<string, unknown>;
@@ -93,4 +94,28 @@ export function addressPoint(
 		commune: author.commune
 	});
 	return toWire({ ...record, id: `ap-${author.hamlet}-${seed}`, ...overrides });
+}
+
+/** A draft birth-bundle dossier of the author's hamlet with the declarant's consent (unit fixtures). */
+export function dossier(
+	author: Author,
+	seed: number,
+	overrides: Record<string, unknown> = {}
+): WireDoc {
+	const at = isoMinutesAgo(seed % 600);
+	const base = makeDossier();
+	return toWire({
+		...base,
+		id: `ds-${author.hamlet}-${seed}`,
+		commune: author.commune,
+		hamlet: author.hamlet,
+		createdAt: at,
+		updatedAt: at,
+		createdBy: author.username,
+		updatedBy: author.username,
+		residentIds: [`r-${author.hamlet}-${seed}`],
+		householdId: `hh-${author.hamlet}-${seed}`,
+		consent: { ...base.consent, givenAt: at, takenBy: author.username },
+		...overrides
+	});
 }

@@ -3,12 +3,12 @@ import type { CollectionSpec } from '../spec';
 import { consentSchema } from '../consent';
 import { refuseUnknownFields } from '../closed';
 import {
-	conflictSchema,
 	docIdSchema,
 	envelopeShape,
 	isoDateSchema,
 	isoDateTimeSchema,
 	reviewSchema,
+	reviewShape,
 	usernameSchema
 } from '../envelope';
 import type { Finding } from '../finding';
@@ -28,6 +28,7 @@ import {
 	type HistoryEntry
 } from './status';
 import { dossierTexts, validateDossierRules, type DossierRuleKey } from './texts';
+import { dossierWorkflow } from './workflow';
 
 /** SHA-256 of the stored (re-encoded) JPEG, lower-case hex: photos are referenced by content. */
 export const photoHashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'dossier.photoHash');
@@ -149,7 +150,8 @@ export type Superseded = z.infer<typeof supersededSchema>;
 const dossierShape = {
 	...envelopeShape,
 	schemaVersion: z.literal(0),
-	conflicts: z.array(conflictSchema).max(100).optional(),
+	// The envelope's own list, so the device's merge keeps losing values here.
+	conflicts: reviewShape.conflicts,
 	procedure: z.object({ code: procedureCodeSchema, catalogueVersion: z.number().int().min(1) }),
 	/** Residents the dossier is about or filed by; a newborn has no record until registered. */
 	residentIds: z.array(docIdSchema).max(10),
@@ -193,9 +195,9 @@ export const dossierSchema = z.looseObject(dossierShape).superRefine((d, ctx) =>
 export type Dossier = z.infer<z.ZodObject<typeof dossierShape>>;
 
 /**
- * Registered by the integration phase in `collections`; `hamlet` in the
- * envelope is the household's, so the hamlet's volunteers and the commune's
- * officials see the dossier.
+ * `hamlet` in the envelope is the household's, so the hamlet's volunteers and
+ * the commune's officials see the dossier; `conflicts` is sealed with the
+ * envelope's list (`toRxSchema`).
  */
 export const dossierCollection: CollectionSpec<typeof dossierSchema> = {
 	name: 'dossiers',
@@ -206,7 +208,9 @@ export const dossierCollection: CollectionSpec<typeof dossierSchema> = {
 	encrypted: ['answers', 'documents', 'notes', 'consent', 'satisfaction', 'superseded'],
 	indexes: ['updatedAt'],
 	access: 'hamlet',
-	writers: ['volunteer', 'official']
+	writers: ['volunteer', 'official'],
+	validate: validateDossierRules,
+	workflow: dossierWorkflow
 };
 
 /** Validates a dossier record, with the bilingual texts of this feature's rules. */

@@ -15,3 +15,5 @@ export * from './dossier';
 export * from './kpi';
 export * from './banks';
 export * from './vietqr';
+export * from './workflow';
+export * from './server-check';

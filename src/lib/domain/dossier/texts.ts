@@ -149,6 +149,10 @@ export const dossierTexts = {
 		en: 'The dossier follows another version of the procedure catalogue',
 		vi: 'Hồ sơ theo phiên bản khác của danh mục thủ tục'
 	},
+	'dossier.procedureUnknown': {
+		en: 'This procedure is not in the catalogue',
+		vi: 'Thủ tục này không có trong danh mục'
+	},
 	'dossier.stepActor': {
 		en: 'The step must be recorded by the signed-in user',
 		vi: 'Bước xử lý phải do người đang đăng nhập ghi'

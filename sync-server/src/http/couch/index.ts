@@ -29,6 +29,7 @@ export interface CouchDeps {
 	serverId: string;
 	/** Longest a longpoll `_changes` waits, in ms. */
 	maxLongpollMs: number;
+	recordChecks?: ReplicationContext['recordChecks'];
 }
 
 /** CouchDB's rule for database names ('/' included, '.' never, so no path can climb out). */
@@ -106,6 +107,7 @@ async function route(deps: CouchDeps, user: StoredUser, req: Request, res: Respo
 		moves: deps.moves,
 		reads: deps.reads,
 		now: deps.now,
+		recordChecks: deps.recordChecks,
 		target: {
 			db: deps.storage.db(dbName),
 			name: dbName,

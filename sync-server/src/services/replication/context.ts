@@ -2,6 +2,7 @@ import {
 	canRead,
 	type Actor,
 	type CollectionSpec,
+	type FieldIssue,
 	type ScopedDoc
 } from '../../../../src/lib/domain/index.ts';
 import type { DocDb } from '../../storage/index.ts';
@@ -31,6 +32,8 @@ export interface ReplicationContext {
 	/** Throttles large reads per user. */
 	reads: ReadBudget;
 	now: () => Date;
+	/** Checks that need more than the record (the dossier's procedure catalogue), by collection. */
+	recordChecks?: Readonly<Record<string, (doc: Record<string, unknown>) => Promise<FieldIssue[]>>>;
 }
 
 /** What a tombstone shows to readers; the scope the server keeps for reads stays inside. */

@@ -103,6 +103,14 @@ export function prepareWrite(
 	return { ok: true, doc, prev };
 }
 
+/** The collection's check beyond the record itself, for a live revision that passed the rest. */
+async function withRecordCheck(ctx: ReplicationContext, p: Prepared): Promise<Prepared> {
+	const check = ctx.recordChecks?.[ctx.target.collection];
+	if (!p.ok || !check || p.doc._deleted) return p;
+	const issues = await check(p.doc);
+	return issues.length ? { ok: false, id: p.doc._id, reason: encodeReason(issues) } : p;
+}
+
 /** The current revision of each id, tombstones included (with their body). */
 async function currentRevisions(db: DocDb, ids: string[]): Promise<Map<string, CouchDoc>> {
 	const docs = await Promise.all(ids.map((id) => db.getCurrent(id)));
@@ -128,8 +136,13 @@ export async function writeDocs(
 		db,
 		ids.filter((id) => !id.startsWith('_'))
 	);
-	const prepared = docs.map((raw) =>
-		prepareWrite(ctx, raw, current.get((raw as CouchDoc)?._id) ?? null, newEdits)
+	const prepared = await Promise.all(
+		docs.map((raw) =>
+			withRecordCheck(
+				ctx,
+				prepareWrite(ctx, raw, current.get((raw as CouchDoc)?._id) ?? null, newEdits)
+			)
+		)
 	);
 	const accepted = prepared.flatMap((p) => (p.ok ? [p] : []));
 	// Recorded before the write: a waiting longpoll wakes on the write and must already know.
