@@ -125,7 +125,10 @@ export function changeDossier(
 	return saving(
 		async () =>
 			(await updateRecord(ctx.db, 'dossiers', id, (current) => {
-				const next = { ...change(current as Dossier), ...touched(ctx) };
+				const changed = change(current as Dossier);
+				// Nothing changed (a refused step): no new revision in this user's name.
+				if (changed === current) return current;
+				const next = { ...changed, ...touched(ctx) };
 				issues = refused(next);
 				// An invalid change keeps the stored record; the issues go back to the form.
 				return (issues.length ? current : next) as RecordDoc;

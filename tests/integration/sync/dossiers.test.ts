@@ -65,6 +65,8 @@ describe('dossiers between a volunteer’s phone and the office', () => {
 		// A draft cannot be returned: only a ready or filed one.
 		const early = await returnDossier(hai.ctx, id, 'Thiếu', []);
 		expect(early.ok).toBe(false);
+		// The refused step wrote nothing: the office's copy is still the volunteer's revision.
+		expect((await getDossier(hai.db, id))?.updatedBy).toBe('nguyenthilan');
 
 		const answers = {
 			applicant: { fullName: name, dateOfBirth: '1990-05-04', idNumber: '072190001234' },
