@@ -17,15 +17,24 @@ function capture(page: Page) {
 	return {
 		/** Feeds the receiver a few fixes around a spot and waits for a good averaged reading. */
 		async standAt(north: number, east: number) {
-			for (const [dn, de] of [
+			// Fixes arrive when the emulated position changes; the first ones may be dropped, so
+			// new ones come until the reading is an average of at least two (no fixed wait: a
+			// loaded machine delivers them late).
+			const jitter = [
 				[0.4, -0.3],
 				[-0.3, 0.2],
-				[0.1, 0.1]
-			]) {
+				[0.1, 0.1],
+				[-0.2, -0.1]
+			];
+			let i = 0;
+			await expect(async () => {
+				const [dn, de] = jitter[i++ % jitter.length];
 				await page.context().setGeolocation(near(north + dn, east + de));
-				await page.waitForTimeout(150);
-			}
-			await expect(page.getByTestId('gps-reading')).toContainText('GPS tốt');
+				await expect(page.getByTestId('gps-reading')).toContainText(
+					/GPS tốt: .*\((\d{2,}|[2-9]) lần đo\)/,
+					{ timeout: 1_000 }
+				);
+			}).toPass({ timeout: 20_000 });
 		},
 		async details(houseNumber: string, street = 'Hẻm 3') {
 			await page.getByLabel('Số nhà').fill(houseNumber);
