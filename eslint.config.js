@@ -26,11 +26,6 @@ const homes = [
 	{ where: 'src/lib/geo', message: 'turf only under src/lib/geo', group: ['@turf/*'] },
 	{ where: 'src/lib/qr', message: 'the QR encoder only under src/lib/qr', group: ['uqr'] }
 ];
-// RxDB's replication plugin, while the engine uses it, lives in src/lib/sync and nowhere else.
-const replication = {
-	message: 'replication only under src/lib/sync',
-	group: ['rxdb/plugins/replication*']
-};
 const noDb = {
 	message: 'pages and components reach the database through src/lib/services',
 	group: ['$lib/db', '$lib/db/*']
@@ -39,25 +34,18 @@ const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patter
 const away = (where) =>
 	homes.filter((h) => h.where !== where).map(({ message, group }) => ({ message, group }));
 const zones = [
-	{ files: ['src/**', 'sync-server/src/**'], rules: restrict(...away(null), replication) },
+	{ files: ['src/**', 'sync-server/src/**'], rules: restrict(...away(null)) },
 	...homes.map((h) => ({
 		files: [`${h.where}/**`],
-		rules: restrict(...away(h.where), replication)
+		rules: restrict(...away(h.where))
 	})),
 	{
-		files: ['src/lib/sync/**'],
-		rules: restrict(...away(null).filter((p) => p.group[0] !== 'rxdb'), {
-			regex: '^(rxdb|dexie)(/(?!plugins/replication)|$)',
-			message: homes[0].message
-		})
-	},
-	{
 		files: ['src/routes/**', 'src/lib/components/**'],
-		rules: restrict(...away(null), replication, noDb)
+		rules: restrict(...away(null), noDb)
 	},
 	{
 		files: ['src/lib/components/map/**'],
-		rules: restrict(...away('src/lib/components/map'), replication, noDb)
+		rules: restrict(...away('src/lib/components/map'), noDb)
 	},
 	{
 		// Relative imports out of the domain are checked by scripts/check-imports.mjs.

@@ -39,7 +39,7 @@ export class PhotoError extends Error {
 	}
 }
 
-function fit(w: number, h: number, side: number): { w: number; h: number } {
+function scaledWithin(w: number, h: number, side: number): { w: number; h: number } {
 	const scale = Math.min(1, side / Math.max(w, h));
 	return { w: Math.max(1, Math.round(w * scale)), h: Math.max(1, Math.round(h * scale)) };
 }
@@ -71,7 +71,7 @@ export async function processPhoto(
 	}
 	let canvas: OffscreenCanvas;
 	try {
-		const size = fit(bitmap.width, bitmap.height, o.maxSide);
+		const size = scaledWithin(bitmap.width, bitmap.height, o.maxSide);
 		canvas = draw(bitmap, size.w, size.h);
 	} finally {
 		bitmap.close();
@@ -81,7 +81,7 @@ export async function processPhoto(
 		for (const quality of o.qualities) {
 			const jpeg = await canvas.convertToBlob({ type: 'image/jpeg', quality });
 			if (jpeg.size > o.maxBytes) continue;
-			const t = fit(canvas.width, canvas.height, o.thumbSide);
+			const t = scaledWithin(canvas.width, canvas.height, o.thumbSide);
 			const thumbnail = await draw(canvas, t.w, t.h).convertToBlob({
 				type: 'image/jpeg',
 				quality: 0.7
