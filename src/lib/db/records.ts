@@ -43,7 +43,11 @@ export async function saveRecord(
 	return saved;
 }
 
-/** Applies `change` to the stored record and saves the result under the same rules as saveRecord. */
+/**
+ * Applies `change` to the stored record and saves the result under the same rules as saveRecord.
+ * A `change` that returns the record it was given means "nothing to change": nothing is written,
+ * since any RxDB write is a new revision in this device's name that would then sync.
+ */
 export async function updateRecord(
 	db: AppDatabase,
 	collection: string,
@@ -52,16 +56,31 @@ export async function updateRecord(
 ): Promise<RecordDoc> {
 	const doc = await collectionOf(db, collection).findOne(id).exec();
 	if (!doc) throw new Error(`${collection}/${id} not found`);
+	type Outcome =
+		| { kind: 'unchanged' }
+		| { kind: 'refused'; error: RecordValidationError }
+		| { kind: 'changed'; value: RecordDoc };
+	const apply = (current: RecordDoc): Outcome => {
+		const given = structuredClone(current);
+		const next = change(given);
+		if (next === given) return { kind: 'unchanged' };
+		const checked = validate(db, collection, next);
+		if (!checked.ok)
+			return { kind: 'refused', error: new RecordValidationError(collection, id, checked.issues) };
+		return { kind: 'changed', value: checked.value as RecordDoc };
+	};
+	// Decided on the record as read, so a refused or empty change never reaches the write queue.
+	const first = apply(doc.toMutableJSON() as RecordDoc);
+	if (first.kind === 'unchanged') return doc.toMutableJSON() as RecordDoc;
+	if (first.kind === 'refused') throw first.error;
 	let refused: RecordValidationError | undefined;
 	const saved = await storing(() =>
+		// Applied again to the newest state: another tab or a pull may have written in between.
 		doc.incrementalModify((current) => {
-			const next = change(structuredClone(current) as RecordDoc);
-			const checked = validate(db, collection, next);
-			if (!checked.ok) {
-				refused = new RecordValidationError(collection, id, checked.issues);
-				return current;
-			}
-			return checked.value as RecordDoc;
+			const r = apply(current as RecordDoc);
+			if (r.kind === 'changed') return r.value;
+			if (r.kind === 'refused') refused = r.error;
+			return current;
 		})
 	);
 	if (refused) throw refused;

@@ -167,12 +167,12 @@ export class PouchDocDb implements DocDb {
 	}
 
 	async putAttachment(id: string, name: string, rev: string, data: Buffer, contentType: string) {
-		const r = await this.pouch.putAttachment(id, name, rev, data, contentType);
+		const r = await this.wrote(this.pouch.putAttachment(id, name, rev, data, contentType));
 		return { id: r.id, rev: r.rev };
 	}
 
 	async removeAttachment(id: string, name: string, rev: string) {
-		const r = await this.pouch.removeAttachment(id, name, rev);
+		const r = await this.wrote(this.pouch.removeAttachment(id, name, rev));
 		return { id: r.id, rev: r.rev };
 	}
 
@@ -214,11 +214,10 @@ export class PouchDocDb implements DocDb {
 	}
 
 	async bulkDocs(docs: CouchDoc[], newEdits: boolean) {
-		const res = await this.pouch.bulkDocs(
-			docs as PouchDB.Core.PutDocument<Record<string, unknown>>[],
-			{
+		const res = await this.wrote(
+			this.pouch.bulkDocs(docs as PouchDB.Core.PutDocument<Record<string, unknown>>[], {
 				new_edits: newEdits
-			}
+			})
 		);
 		return res.map((r) =>
 			'ok' in r && r.ok
@@ -232,8 +231,23 @@ export class PouchDocDb implements DocDb {
 	}
 
 	async put(doc: CouchDoc) {
-		const r = await this.pouch.put(doc as PouchDB.Core.PutDocument<Record<string, unknown>>);
+		const r = await this.wrote(
+			this.pouch.put(doc as PouchDB.Core.PutDocument<Record<string, unknown>>)
+		);
 		return { id: r.id, rev: r.rev };
+	}
+
+	/**
+	 * Drops this database's cached pages once a write through it has settled. The live feed
+	 * clears them too, but a moment later: a client told "stored" could otherwise read a page
+	 * cached before the write and miss its own (or a colleague's) change.
+	 */
+	private async wrote<T>(write: Promise<T>): Promise<T> {
+		try {
+			return await write;
+		} finally {
+			this.pages.clear(this.name);
+		}
 	}
 
 	close() {

@@ -67,6 +67,9 @@ describe('dossiers between a volunteer’s phone and the office', () => {
 		expect(early.ok).toBe(false);
 		// The refused step wrote nothing: the office's copy is still the volunteer's revision.
 		expect((await getDossier(hai.db, id))?.updatedBy).toBe('nguyenthilan');
+		expect(await hai.engine.syncNow()).toBe(true);
+		expect(await hai.engine.unsynced()).toEqual([]);
+		expect(await readQuarantine(hai.db)).toEqual([]);
 
 		const answers = {
 			applicant: { fullName: name, dateOfBirth: '1990-05-04', idNumber: '072190001234' },

@@ -103,6 +103,19 @@ describe('openDatabase', () => {
 		expect(saved.notes).toBe('Đã gọi');
 	});
 
+	it('updateRecord writes nothing, not even a revision, when the change is refused or empty', async () => {
+		const d = await db();
+		await saveRecord(d, 'residents', resident());
+		const before = await d.collections.residents.findOne('res-001').exec();
+		await expect(
+			updateRecord(d, 'residents', 'res-001', (r) => ({ ...r, fullName: '' }))
+		).rejects.toBeInstanceOf(RecordValidationError);
+		const same = await updateRecord(d, 'residents', 'res-001', (r) => r);
+		expect(same.fullName).toBe(resident().fullName);
+		const after = await d.collections.residents.findOne('res-001').exec();
+		expect(after?.revision).toBe(before?.revision);
+	});
+
 	it('migrates version-0 residents written by the pilot app to the current version', async () => {
 		const name = `mig${Date.now()}`;
 		const storage = getRxStorageMemory();
