@@ -77,7 +77,8 @@ export async function updateRecord(
 	const saved = await storing(() =>
 		// Applied again to the newest state: another tab or a pull may have written in between.
 		doc.incrementalModify((current) => {
-			const r = apply(current as RecordDoc);
+			// The common case: nothing wrote in between, so the checked result stands.
+			const r = current._rev === doc.revision ? first : apply(current as RecordDoc);
 			if (r.kind === 'changed') return r.value;
 			if (r.kind === 'refused') refused = r.error;
 			return current;

@@ -1,24 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStorage, type Storage } from '../../../sync-server/src/storage/index.ts';
+import { describe, expect, it } from 'vitest';
+import { tempStorage } from '../helpers/storage';
 
 /** The shared `_changes` page cache must never answer with a page from before a write it saw. */
-const dir = mkdtempSync(join(tmpdir(), 'tramso-pages-'));
-let storage: Storage;
-beforeAll(async () => {
-	storage = await openStorage({ dataDir: dir });
-});
-afterAll(async () => {
-	await storage.close();
-	rmSync(dir, { recursive: true, force: true });
-});
+const storage = tempStorage('pages');
 
 describe('the changes page cache', () => {
 	it('shows a write to the next identical read as soon as the write has returned', async () => {
-		await storage.createDb('c00001_pages');
-		const db = storage.db('c00001_pages');
+		await storage().createDb('c00001_pages');
+		const db = storage().db('c00001_pages');
 		for (let i = 0; i < 20; i++) {
 			const before = await db.changes({ since: 0, limit: 100 });
 			expect(before.results).toHaveLength(i);

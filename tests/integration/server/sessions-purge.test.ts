@@ -1,26 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Sessions } from '../../../sync-server/src/services/sessions.ts';
-import { openStorage, type DocDb, type Storage } from '../../../sync-server/src/storage/index.ts';
+import type { DocDb } from '../../../sync-server/src/storage/index.ts';
+import { tempStorage } from '../helpers/storage';
 
-const dir = mkdtempSync(join(tmpdir(), 'tramso-sessions-'));
-let storage: Storage;
-beforeAll(async () => {
-	storage = await openStorage({ dataDir: dir });
-});
-afterAll(async () => {
-	await storage.close();
-	rmSync(dir, { recursive: true, force: true });
-});
+const storage = tempStorage('sessions');
 
 const count = async (db: DocDb, prefix: string) =>
 	(await db.allDocs({ startkey: prefix, endkey: prefix + '\uffff' })).rows.length;
 
 describe('the session store', () => {
 	it('deletes expired sessions and their index entries, and only those', async () => {
-		const db = await storage.internalDb('tramso_sessions_purge');
+		const db = await storage().internalDb('tramso_sessions_purge');
 		let now = new Date('2026-11-01T00:00:00Z');
 		const sessions = new Sessions(db, () => now, 3600_000);
 		const old = await sessions.create({ username: 'nguyenthilan' });
@@ -41,7 +31,7 @@ describe('the session store', () => {
 	});
 
 	it('holds at most maxPerUser live sessions per user, revoking the oldest first', async () => {
-		const db = await storage.internalDb('tramso_sessions_cap');
+		const db = await storage().internalDb('tramso_sessions_cap');
 		let t = Date.parse('2026-11-01T00:00:00Z');
 		const sessions = new Sessions(db, () => new Date(t), 3600_000, 3);
 		const made = [];
