@@ -7,6 +7,7 @@ import { couchHandler, type CouchDeps } from './http/couch/index.ts';
 import { securityHeaders } from './http/headers.ts';
 import { exportsRouter } from './http/exports.ts';
 import { mapsRouter, type MapsDeps } from './http/maps.ts';
+import { photosRouter } from './http/photos.ts';
 import { currentInlineHashes, staticSite } from './http/static.ts';
 import type { SafetyNet } from './safety-net.ts';
 import { CouchError, publicText } from './services/errors.ts';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps) {
 		compression({ level: 1, brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 1 } } })
 	);
 	app.use('/api/communes', exportsRouter(deps));
+	app.use('/api/communes', photosRouter(deps));
 	app.use('/api/maps', mapsRouter(deps));
 	app.use('/api', apiRouter(deps));
 	app.use('/db', couchHandler(deps));

@@ -1,3 +1,4 @@
+import { PHOTO_MAX_BYTES } from '$domain/dossier';
 import type { AppDatabase } from './database';
 import { isQuotaError, StorageFullError } from './errors';
 import { openLocal, sealLocal } from './local';
@@ -8,8 +9,7 @@ import { openLocal, sealLocal } from './local';
  * (local documents are not covered by the encryption plugin).
  */
 const key = (hash: string) => `photo-${hash}`;
-/** A processed photo is at most ~400 KB; anything far larger was not made by the pipeline. */
-const MAX_BYTES = 2_000_000;
+const MAX_BYTES = PHOTO_MAX_BYTES;
 
 interface StoredPhoto {
 	jpeg: string;

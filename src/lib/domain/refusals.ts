@@ -31,6 +31,26 @@ export const refusalTexts = {
 		en: 'must be {content_type, data} with base64 data, or a stub of an attachment already stored',
 		vi: 'tệp đính kèm không đúng định dạng'
 	},
+	'photo.type': {
+		en: 'a document photo must be a JPEG image',
+		vi: 'ảnh giấy tờ phải là ảnh JPEG'
+	},
+	'photo.size': {
+		en: 'the photo is larger than the server accepts',
+		vi: 'ảnh lớn hơn mức máy chủ nhận'
+	},
+	'photo.hash': {
+		en: 'the photo does not match its content hash (damaged on the way)',
+		vi: 'ảnh không khớp mã kiểm tra (bị hỏng khi gửi)'
+	},
+	'photo.dossier': {
+		en: 'the dossier of this photo is not on the server yet',
+		vi: 'hồ sơ của ảnh này chưa có trên máy chủ'
+	},
+	'photo.unreferenced': {
+		en: 'the dossier on the server does not list this photo yet',
+		vi: 'hồ sơ trên máy chủ chưa có ảnh này'
+	},
 	'delete.unknown': {
 		en: 'cannot delete a record the server does not have',
 		vi: 'không thể xóa hồ sơ mà máy chủ không có'

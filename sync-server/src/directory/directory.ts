@@ -1,3 +1,4 @@
+import { photosDbName } from '../../../src/lib/domain/dossier/index.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
 	collections,
@@ -144,6 +145,7 @@ export class Directory {
 		for (const name of Object.keys(collections) as CollectionName[]) {
 			await this.storage.createDb(remoteDbName(code, name));
 		}
+		await this.storage.createDb(photosDbName(code));
 	}
 
 	/** Creates missing databases, e.g. for collections added to the registry since. */

@@ -23,7 +23,8 @@ export type AuditEventAction =
 	| 'user.password'
 	| 'user.disable'
 	| 'user.enable'
-	| 'duplicates.lookup';
+	| 'duplicates.lookup'
+	| 'photo.upload';
 
 export interface AuditEvent {
 	/** Null for server-wide actions (the unit catalogue, admin accounts). */

@@ -33,9 +33,12 @@ import { dossierWorkflow } from './workflow';
 /** SHA-256 of the stored (re-encoded) JPEG, lower-case hex: photos are referenced by content. */
 export const photoHashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'dossier.photoHash');
 
+/** The device's pipeline makes ≤ 400 KB JPEGs; anything far larger was not made by it. */
+export const PHOTO_MAX_BYTES = 2_000_000;
+
 export const photoRefSchema = z.object({
 	hash: photoHashSchema,
-	bytes: z.number().int().min(1).max(2_000_000),
+	bytes: z.number().int().min(1).max(PHOTO_MAX_BYTES),
 	width: z.number().int().min(1).max(10_000),
 	height: z.number().int().min(1).max(10_000),
 	takenAt: isoDateTimeSchema

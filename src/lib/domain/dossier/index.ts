@@ -17,3 +17,4 @@ export * from './banks';
 export * from './vietqr';
 export * from './workflow';
 export * from './server-check';
+export * from './photos';

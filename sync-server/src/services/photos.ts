@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import {
+	PHOTO_ATTACHMENT,
+	PHOTO_CONTENT_TYPE,
+	PHOTO_MAX_BYTES,
+	documentEntrySchema,
+	dossierPhotoHashes,
+	looksLikeJpeg,
+	photoDocId,
+	photosDbName
+} from '../../../src/lib/domain/dossier/index.ts';
+import {
+	canRead,
+	canWrite,
+	collections,
+	encodeReason,
+	remoteDbName,
+	ruleTexts,
+	type Actor,
+	type RuleKey,
+	type ScopedDoc
+} from '../../../src/lib/domain/index.ts';
+import { z } from 'zod';
+import { isStorageError, type CouchDoc, type Storage } from '../storage/index.ts';
+import type { Audit } from './audit.ts';
+import { CouchError } from './errors.ts';
+
+/**
+ * Document photos as attachments of the commune's photos database (CouchDB holds them in the
+ * scale-out mode). A photo is reachable only through a dossier that names it, by whoever may
+ * read (download) or write (upload) that dossier; the id is `{dossier}:{sha256}`, so a resend
+ * of the same bytes is the same document and never a second copy.
+ */
+
+const spec = collections.dossiers;
+const photosOf = z.object({ documents: z.array(documentEntrySchema), answers: z.unknown() });
+
+function refuse(status: number, rule: RuleKey): never {
+	throw new CouchError(
+		status,
+		'forbidden',
+		encodeReason([{ path: 'photo', rule, message: ruleTexts[rule] }])
+	);
+}
+
+export interface StoredPhoto {
+	data: Buffer;
+	digest: string;
+}
+
+export class Photos {
+	constructor(
+		private readonly storage: Storage,
+		private readonly audit: Audit,
+		private readonly now: () => Date
+	) {}
+
+	/** The dossier as stored, when the actor may see it and it names the photo; 404 otherwise. */
+	private async dossier(actor: Actor, commune: string, dossierId: string, hash: string) {
+		const current = await this.storage.db(remoteDbName(commune, 'dossiers')).getCurrent(dossierId);
+		if (!current || current._deleted || !canRead(actor, current as ScopedDoc, spec)) {
+			refuse(404, 'photo.dossier');
+		}
+		const parsed = photosOf.safeParse(current);
+		const answers = parsed.success ? parsed.data.answers : undefined;
+		const named =
+			parsed.success &&
+			dossierPhotoHashes({
+				documents: parsed.data.documents,
+				answers: (typeof answers === 'object' && answers !== null ? answers : {}) as Record<
+					string,
+					never
+				>
+			}).has(hash);
+		if (!named) refuse(409, 'photo.unreferenced');
+		return current;
+	}
+
+	/** Stores the photo once; `created` is false when these bytes were already there. */
+	async put(
+		actor: Actor,
+		commune: string,
+		dossierId: string,
+		hash: string,
+		contentType: string,
+		data: Buffer
+	): Promise<{ created: boolean }> {
+		if (contentType.split(';')[0].trim().toLowerCase() !== PHOTO_CONTENT_TYPE) {
+			refuse(415, 'photo.type');
+		}
+		if (data.length > PHOTO_MAX_BYTES) refuse(413, 'photo.size');
+		if (!looksLikeJpeg(data)) refuse(415, 'photo.type');
+		if (createHash('sha256').update(new Uint8Array(data)).digest('hex') !== hash)
+			refuse(400, 'photo.hash');
+		const current = await this.dossier(actor, commune, dossierId, hash);
+		const decision = canWrite(
+			actor,
+			current as ScopedDoc,
+			{ ...current, updatedBy: actor.username } as ScopedDoc,
+			spec
+		);
+		if (!decision.ok) throw new CouchError(403, 'forbidden', encodeReason([decision.issue]));
+
+		const db = this.storage.db(photosDbName(commune));
+		const id = photoDocId(dossierId, hash);
+		if (await db.getOrNull(id)) return { created: false };
+		const at = this.now().toISOString();
+		const doc: CouchDoc = {
+			_id: id,
+			dossier: dossierId,
+			hash,
+			bytes: data.length,
+			uploadedBy: actor.username,
+			uploadedAt: at,
+			_attachments: {
+				[PHOTO_ATTACHMENT]: { content_type: PHOTO_CONTENT_TYPE, data: data.toString('base64') }
+			}
+		};
+		try {
+			await db.put(doc);
+		} catch (err) {
+			// The same photo from a retry that crossed this one: it is stored, once.
+			if (isStorageError(err) && err.status === 409) return { created: false };
+			throw err;
+		}
+		await this.audit.record({
+			commune,
+			action: 'photo.upload',
+			by: actor.username,
+			at,
+			details: { dossier: dossierId, hash, bytes: data.length }
+		});
+		return { created: true };
+	}
+
+	async get(actor: Actor, commune: string, dossierId: string, hash: string): Promise<StoredPhoto> {
+		await this.dossier(actor, commune, dossierId, hash);
+		const att = await this.storage
+			.db(photosDbName(commune))
+			.getAttachment(photoDocId(dossierId, hash), PHOTO_ATTACHMENT);
+		if (!att) throw new CouchError(404, 'not_found', 'the photo has not reached the server');
+		return { data: att.data, digest: att.digest };
+	}
+}
