@@ -3,19 +3,19 @@ import { HAI, LAN, expectAccessible, signedIn, unlock, waitSynced } from './resi
 import { rawIndexedDb } from './support/idb';
 
 /** A camera-like JPEG drawn in the page, as the phone's camera would hand it over. */
-async function testJpeg(page: Page): Promise<Buffer> {
-	const bytes = await page.evaluate(async () => {
+async function testJpeg(page: Page, title = 'GIẤY CHỨNG SINH'): Promise<Buffer> {
+	const bytes = await page.evaluate(async (title) => {
 		const canvas = new OffscreenCanvas(1200, 900);
 		const g = canvas.getContext('2d')!;
 		g.fillStyle = '#f4f1e8';
 		g.fillRect(0, 0, 1200, 900);
 		g.fillStyle = '#203040';
 		g.font = '64px sans-serif';
-		g.fillText('GIẤY CHỨNG SINH', 200, 200);
+		g.fillText(title, 200, 200);
 		for (let y = 300; y < 800; y += 60) g.fillRect(120, y, 900, 8);
 		const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
 		return Array.from(new Uint8Array(await blob.arrayBuffer()));
-	});
+	}, title);
 	return Buffer.from(bytes);
 }
 
@@ -105,6 +105,20 @@ test('offline birth-bundle dossier → photo, fee → sync → the office return
 	).setFiles({ name: 'giay-chung-sinh.jpg', mimeType: 'image/jpeg', buffer: await testJpeg(lan) });
 	await expect(paper.getByTestId('photo-thumb')).toBeVisible({ timeout: 20_000 });
 	await expect(paper).toContainText('Đã chụp');
+	for (const [id, title] of [
+		['witnessStatement', 'VĂN BẢN CAM ĐOAN'],
+		['homeProof', 'GIẤY TỜ CHỖ Ở']
+	]) {
+		const other = lan.getByTestId(`paper-${id}`);
+		const picking = lan.waitForEvent('filechooser');
+		await other.getByText('Chụp ảnh giấy tờ').click();
+		await (
+			await picking
+		).setFiles({ name: `${id}.jpg`, mimeType: 'image/jpeg', buffer: await testJpeg(lan, title) });
+		await expect(other.getByTestId('photo-thumb')).toBeVisible({ timeout: 20_000 });
+	}
+	// Offline, each photo waits on the phone.
+	await expect(lan.getByTestId('photo-state')).toHaveText(['Chờ gửi', 'Chờ gửi', 'Chờ gửi']);
 	await lan
 		.getByTestId('paper-declarantId')
 		.getByRole('button', { name: 'Đã xuất trình bản gốc' })
@@ -122,6 +136,16 @@ test('offline birth-bundle dossier → photo, fee → sync → the office return
 
 	await lan.context().setOffline(false);
 	await waitSynced(lan);
+	// Text first, then the photos one by one: "synced" waits for all three.
+	await expect(lan.getByTestId('photo-counts')).toHaveText(
+		'0 chờ gửi · 0 đang gửi · 3 đã lên máy chủ'
+	);
+	await lan.goBack();
+	await expect(lan.getByTestId('photo-state')).toHaveText([
+		'Đã lên máy chủ',
+		'Đã lên máy chủ',
+		'Đã lên máy chủ'
+	]);
 
 	const hai = await signedIn(browser, HAI);
 	await hai.getByRole('link', { name: 'Hồ sơ', exact: true }).click();
@@ -133,6 +157,18 @@ test('offline birth-bundle dossier → photo, fee → sync → the office return
 		.first()
 		.click();
 	await expect(field(hai, 'child.fullName')).toHaveValue(CHILD);
+	// The office holds none of the photos: they are read from the server, and drawn.
+	const officeThumbs = hai.getByTestId('photo-thumb');
+	await expect(officeThumbs).toHaveCount(3);
+	await expect
+		.poll(() =>
+			officeThumbs.evaluateAll(
+				(imgs) =>
+					imgs.filter((i) => i instanceof HTMLImageElement && i.complete && i.naturalWidth > 0)
+						.length
+			)
+		)
+		.toBe(3);
 	await hai.getByLabel('Lý do trả lại (bắt buộc)').fill('Quê quán ghi chưa đủ');
 	await hai.getByLabel('Ô hoặc giấy tờ cần sửa').selectOption('answers.child.hometown');
 	await hai.getByLabel('Ghi chú cho ô đó').fill('Ghi rõ xã, tỉnh theo giấy tờ của mẹ');

@@ -48,4 +48,13 @@ export {
 } from './replica';
 export { StageTimes, STAGES, noMeter, timed, type Stage, type StageMeter } from './stages';
 export { readDraft, removeDraft, watchDrafts, writeDraft, type DraftInfo } from './drafts';
-export { keepPhoto, readPhoto, removePhoto } from './photos';
+export {
+	dossierPhotos,
+	freePhotoCopy,
+	heldPhoto,
+	keepPhoto,
+	markPhoto,
+	readPhoto,
+	removePhoto,
+	type HeldPhoto
+} from './photos';

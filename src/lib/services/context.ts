@@ -6,6 +6,8 @@ export interface ServiceContext {
 	db: AppDatabase;
 	user: PublicUser;
 	now: () => Date;
+	/** The sync server, for what a device reads online only (photos it does not hold). */
+	server?: { baseUrl: string; token: () => string | null };
 }
 
 /** ISO date-time with the device's own offset (`2026-11-20T08:05:00.000+07:00`), so the day matches the calendar people see. */

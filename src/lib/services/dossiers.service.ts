@@ -33,6 +33,7 @@ import {
 } from '$lib/db';
 import type { PhotoProcessor } from '$lib/photos/client';
 import { PhotoError, type ProcessedPhoto } from '$lib/photos/process';
+import { fetchPhoto } from '$lib/sync/photos';
 import { shippedCatalogue } from './catalogue';
 import { localDay, localIso, newEnvelope, touched, type ServiceContext } from './context';
 import { saving, type SaveResult } from './result';
@@ -433,7 +434,22 @@ export function searchProcedures(query: string): Procedure[] {
 	});
 }
 
-/** A kept document photo (its thumbnail or the JPEG), opened from the device. */
-export function photoOf(ctx: ServiceContext, hash: string, which: 'jpeg' | 'thumbnail') {
-	return readPhoto(ctx.db, hash, which);
+/**
+ * A document photo (its thumbnail or the JPEG) from the device, or else from the server: the
+ * office holds none of the volunteers' photos, and a confirmed photo may have left the phone.
+ * Never stored here after reading, so the office's device keeps no residents' papers.
+ */
+export async function photoOf(
+	ctx: ServiceContext,
+	hash: string,
+	which: 'jpeg' | 'thumbnail',
+	dossierId: string
+): Promise<Blob | null> {
+	const local = await readPhoto(ctx.db, hash, which);
+	if (local || !ctx.server || !ctx.user.commune) return local;
+	return fetchPhoto(
+		{ baseUrl: ctx.server.baseUrl, token: ctx.server.token(), commune: ctx.user.commune },
+		dossierId,
+		hash
+	);
 }

@@ -9,6 +9,7 @@ export interface SessionView {
 	readonly db: AppDatabase | null;
 	readonly user: PublicUser | null;
 	readonly token: string | null;
+	readonly baseUrl: string;
 	/** Hamlet id → name for the user's commune. */
 	readonly hamletNames: Readonly<Record<string, string>>;
 	/** Username → display name in the commune. */

@@ -8,13 +8,29 @@ import type { AppDatabase } from '$lib/db';
 import { describeDevice } from '$lib/device/name';
 import type { DeviceSession } from '$lib/device/session.svelte';
 import type { StorageState } from '$lib/device/storage.svelte';
-import type { SyncEngine } from './engine';
+import type { SyncEngine, SyncSink, SyncTimes } from './engine';
+import type { PhotoQueue } from './photos';
 import { isoAt, systemClock, type Clock } from './clock';
 import { heartbeatId, heartbeatRecord } from './heartbeat';
 import type { SyncStatus } from './status.svelte';
 import { NO_SYNC_TIMES, SYNC_TIMES_KEY } from './times';
 
 const HEARTBEAT_MS = 15 * 60_000;
+
+/** The status's setters as a plain sink (they are arrow functions bound to it). */
+function pick(s: SyncStatus): SyncSink {
+	const { setRunning, setActive, setError, setTimes, setOutbox, setQuarantine, setConflicts } = s;
+	return {
+		setRunning,
+		setActive,
+		setError,
+		setTimes,
+		setOutbox,
+		setQuarantine,
+		setConflicts,
+		setProgress: s.setProgress
+	};
+}
 
 export type UnsyncedRecord = { collection: string; id: string; label: string };
 
@@ -28,6 +44,7 @@ export class SyncService {
 	busy = $state(false);
 
 	#engine: SyncEngine | null = null;
+	#photos: PhotoQueue | null = null;
 	#db: AppDatabase | null = null;
 	#online = true;
 	#heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -45,17 +62,53 @@ export class SyncService {
 		if (db === this.#db) return;
 		await this.#stop();
 		this.#db = db;
-		if (!db || !this.device.user) return;
+		const user = this.device.user;
+		if (!db || !user) return;
 		const device = this.device;
-		const { SyncEngine } = await import('./engine');
+		const [{ SyncEngine }, { PhotoQueue }] = await Promise.all([
+			import('./engine'),
+			import('./photos')
+		]);
+		const status = this.status;
+		// Only volunteers take photos; an office device would scan a commune's dossiers for none.
+		const photos =
+			user.role !== 'volunteer' || !user.commune
+				? null
+				: new PhotoQueue({
+						db,
+						commune: user.commune,
+						baseUrl: device.baseUrl,
+						token: () => device.token,
+						onStates: status.setPhotos,
+						clock: this.clock,
+						storageLow: async () => {
+							await this.storage.refresh();
+							return this.storage.warn;
+						}
+					});
+		photos?.setOnline(this.#online);
+		this.#photos = photos;
 		this.#engine = new SyncEngine({
 			db,
-			user: device.user!,
+			user,
 			databases: device.databases,
 			baseUrl: device.baseUrl,
 			token: () => device.token,
 			onTokenExpired: () => device.tokenExpired(),
-			sink: this.status,
+			// Photos follow their dossier's text: look at them each time the records are in sync.
+			sink: {
+				...pick(status),
+				setTimes(times: SyncTimes) {
+					const before = status.times.lastSyncAt;
+					status.setTimes(times);
+					if (times.lastSyncAt !== before) void photos?.kick();
+				},
+				// A photo taken or dropped changes its dossier, so the outbox.
+				setOutbox(box) {
+					status.setOutbox(box);
+					photos?.kickSoon();
+				}
+			},
 			clock: this.clock
 		});
 		await this.#engine.setOnline(this.#online);
@@ -68,11 +121,18 @@ export class SyncService {
 		this.#online = online;
 		this.status.online = online;
 		await this.#engine?.setOnline(online);
+		this.#photos?.setOnline(online);
 	}
 
 	/** After a new login the token works again. */
 	async resume(): Promise<void> {
 		await this.#engine?.resume();
+		void this.#photos?.kick();
+	}
+
+	/** "Send again" for photos the server refused. */
+	async retryPhotos(): Promise<void> {
+		await this.#photos?.retryRefused();
 	}
 
 	async syncNow(): Promise<boolean> {
@@ -81,7 +141,7 @@ export class SyncService {
 		this.lastManual = null;
 		try {
 			const ok = await this.#engine.syncNow();
-			if (ok) await this.writeHeartbeat();
+			if (ok) await Promise.all([this.writeHeartbeat(), this.#photos?.kick()]);
 			this.lastManual = ok ? 'ok' : 'failed';
 			return ok;
 		} finally {
@@ -162,7 +222,9 @@ export class SyncService {
 	async #stop(): Promise<void> {
 		clearInterval(this.#heartbeat);
 		const engine = this.#engine;
+		const photos = this.#photos;
 		this.#engine = null;
-		await engine?.stop();
+		this.#photos = null;
+		await Promise.all([engine?.stop(), photos?.stop()]);
 	}
 }

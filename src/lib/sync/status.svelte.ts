@@ -1,6 +1,7 @@
 import { pushOnlyCollections } from '$domain/wire';
 import type { Outbox, QuarantineEntry } from '$lib/db';
 import type { ConflictingRecord, SyncError, SyncProgress, SyncSink, SyncTimes } from './engine';
+import type { PhotoPhase, PhotoStates } from './photos';
 
 export type SyncState = 'offline' | 'syncing' | 'synced' | 'attention';
 
@@ -19,6 +20,13 @@ export class SyncStatus implements SyncSink {
 	quarantined = $state.raw<QuarantineEntry[]>([]);
 	conflicts = $state.raw<ConflictingRecord[]>([]);
 	progress = $state<SyncProgress | null>(null);
+	/** This device's document photos by hash, as their upload stands. */
+	photos = $state.raw<PhotoStates>({});
+	photoCounts = $derived.by(() => {
+		const n: Record<PhotoPhase, number> = { waiting: 0, uploading: 0, uploaded: 0, failed: 0 };
+		for (const p of Object.values(this.photos)) n[p.phase]++;
+		return n;
+	});
 
 	/** Records waiting to upload, per collection (collections with none are left out). */
 	pending = $derived.by(() => {
@@ -39,7 +47,9 @@ export class SyncStatus implements SyncSink {
 		if (this.quarantined.length > 0 || this.conflicts.length > 0) return 'attention';
 		if (this.error && this.error !== 'network') return 'attention';
 		if (!this.online || !this.running || this.error === 'network') return 'offline';
+		if (this.photoCounts.failed > 0) return 'attention';
 		if (this.active || this.pendingTotal > 0) return 'syncing';
+		if (this.photoCounts.uploading + this.photoCounts.waiting > 0) return 'syncing';
 		return this.lastSyncAt ? 'synced' : 'syncing';
 	});
 
@@ -51,6 +61,7 @@ export class SyncStatus implements SyncSink {
 	setQuarantine = (entries: QuarantineEntry[]) => void (this.quarantined = entries);
 	setConflicts = (list: ConflictingRecord[]) => void (this.conflicts = list);
 	setProgress = (p: SyncProgress | null) => void (this.progress = p);
+	setPhotos = (p: PhotoStates) => void (this.photos = p);
 
 	reset(): void {
 		this.running = false;
@@ -61,6 +72,7 @@ export class SyncStatus implements SyncSink {
 		this.quarantined = [];
 		this.conflicts = [];
 		this.progress = null;
+		this.photos = {};
 	}
 }
 

@@ -7,14 +7,15 @@ import { bearer, call, login, startTestServer, type TestServer } from '../helper
 let server: TestServer;
 const tokens: Record<string, string> = {};
 
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
 /** Bytes that start like a JPEG (the server checks the marker, the device made the image). */
-function jpeg(size = 20_000): { bytes: Buffer; hash: string } {
-	const bytes = Buffer.concat([
-		Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
-		randomBytes(size - 6),
-		Buffer.from([0xff, 0xd9])
-	]);
-	return { bytes, hash: createHash('sha256').update(bytes).digest('hex') };
+function jpeg(size = 20_000): { bytes: Uint8Array<ArrayBuffer>; hash: string } {
+	const bytes = new Uint8Array(size);
+	bytes.set(randomBytes(size), 0);
+	bytes.set([0xff, 0xd8, 0xff, 0xe0], 0);
+	bytes.set([0xff, 0xd9], size - 2);
+	return { bytes, hash: sha256(bytes) };
 }
 
 const photoA = jpeg();
@@ -46,7 +47,7 @@ const url = (hash: string, dossierId: string = lanDossier._id, code = '25657') =
 	`${server.url}/api/communes/${code}/photos/${hash}?dossier=${encodeURIComponent(dossierId)}`;
 
 function put(
-	bytes: Buffer,
+	bytes: Uint8Array<ArrayBuffer>,
 	hash: string,
 	opts: { token?: string; dossierId?: string; type?: string; code?: string } = {}
 ) {
@@ -56,7 +57,7 @@ function put(
 			...(opts.token === '' ? {} : bearer(opts.token ?? tokens.lan)),
 			'content-type': opts.type ?? 'image/jpeg'
 		},
-		body: new Uint8Array(bytes)
+		body: bytes
 	});
 }
 const get = (hash: string, token: string, dossierId?: string, code?: string) =>
@@ -93,8 +94,7 @@ describe('photo upload', () => {
 		const back = await get(photoA.hash, tokens.lan);
 		expect(back.status).toBe(200);
 		expect(back.headers.get('cache-control')).toBe('no-store');
-		const bytes = Buffer.from(await back.arrayBuffer());
-		expect(createHash('sha256').update(bytes).digest('hex')).toBe(photoA.hash);
+		expect(sha256(new Uint8Array(await back.arrayBuffer()))).toBe(photoA.hash);
 
 		const audit = await call(server.url, '/api/communes/25657/audit?limit=1000', {
 			headers: bearer(tokens.hai)
@@ -127,8 +127,8 @@ describe('photo upload', () => {
 		const png = await put(photoA.bytes, photoA.hash, { type: 'image/png' });
 		expect(png.status).toBe(415);
 		expect(await reason(png)).toContain('[photo.type]');
-		const text = Buffer.from('not a jpeg at all');
-		const notJpeg = await put(text, createHash('sha256').update(text).digest('hex'));
+		const text = new TextEncoder().encode('not a jpeg at all');
+		const notJpeg = await put(text, sha256(text));
 		expect(notJpeg.status).toBe(415);
 	});
 
@@ -158,11 +158,7 @@ describe('photo scope', () => {
 	it('the commune office reads it', async () => {
 		const res = await get(photoA.hash, tokens.hai);
 		expect(res.status).toBe(200);
-		expect(
-			createHash('sha256')
-				.update(Buffer.from(await res.arrayBuffer()))
-				.digest('hex')
-		).toBe(photoA.hash);
+		expect(sha256(new Uint8Array(await res.arrayBuffer()))).toBe(photoA.hash);
 	});
 
 	it('is invisible to a volunteer of another hamlet, for reading and writing', async () => {
