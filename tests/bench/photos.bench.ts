@@ -1,14 +1,18 @@
 // npm run bench:photos — in headless Chromium: 20 generated 12 MP camera JPEGs through the app's
 // photo processing (decode with orientation, resize to 1600 px, JPEG ≤ 400 KB, thumbnail, SHA-256),
 // in the worker the app uses and, for comparison, on the page. Prints per-photo p50/p95, the
-// page's longest stall, peak JS heap, and ends with one JSON line. The upload half waits for the
-// photos collection: `upload_per_s` is null until then.
+// page's longest stall, peak JS heap. Then the upload half against a real sync server: 100 photos
+// (BENCH_UPLOADS) stored encrypted on 10-photo dossiers, synced, and sent by the app's photo
+// queue; prints store p50/p95 and photos per second, and ends with one JSON line.
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
+import { startTestServer } from '../integration/helpers/server';
+import { VOLUNTEER } from '../factories/users';
 import { percentile, runHarness } from './harness-page';
 import { buildHarness, routeHarness } from './sync.harness-build.mjs';
 
 const PHOTOS = Number(process.env.BENCH_PHOTOS ?? 20);
+const UPLOADS = Number(process.env.BENCH_UPLOADS ?? 100);
 const ORIGIN = 'http://localhost:5996';
 const MB = 1024 * 1024;
 
@@ -143,7 +147,34 @@ async function main() {
 		console.log(`worker start + first photo: ${round(first.result.ms)} ms`);
 		line('in the worker (the app)', worker);
 		line('on the page (comparison)', onPage);
-		console.log('upload_per_s: null (the upload half comes with the photos collection)');
+		await page.close();
+
+		const server = await startTestServer({ staticDir: dir });
+		let up: { storeMs: number[]; uploadMs: number; uploaded: number; bytes: number };
+		try {
+			const uploadPage = await browser.newPage();
+			uploadPage.on('pageerror', (e) => console.error('page error:', e.stack ?? e.message));
+			await uploadPage.goto(server.url);
+			await uploadPage.waitForFunction(() => document.title === 'harness-ready');
+			up = await runHarness(
+				uploadPage,
+				'uploadBench',
+				VOLUNTEER.username,
+				VOLUNTEER.password,
+				UPLOADS
+			);
+		} finally {
+			await server.stop();
+		}
+		if (up.uploaded !== UPLOADS) throw new Error(`uploaded ${up.uploaded} of ${UPLOADS}`);
+		const stores = [...up.storeMs].sort((a, b) => a - b);
+		const uploadPerS = UPLOADS / (up.uploadMs / 1000);
+		console.log(
+			`store (hash, encrypt, write, dossier update) of ${UPLOADS} photos of ${round(up.bytes / UPLOADS / 1024)} KB: p50 ${round(percentile(stores, 50))} ms, p95 ${round(percentile(stores, 95))} ms`
+		);
+		console.log(
+			`upload by the photo queue to a local server: ${UPLOADS} photos in ${round(up.uploadMs)} ms = ${round(uploadPerS)} photos/s (${round(up.bytes / MB / (up.uploadMs / 1000))} MB/s)`
+		);
 		console.log(
 			JSON.stringify({
 				bench: 'photos',
@@ -156,7 +187,9 @@ async function main() {
 				on_page_p95_ms: round(onPage.p95),
 				on_page_max_stall_ms: round(onPage.maxLag),
 				output_kb_max: round(worker.outKbMax),
-				upload_per_s: null,
+				store_p95_ms: round(percentile(stores, 95)),
+				uploads: UPLOADS,
+				upload_per_s: round(uploadPerS),
 				heap_mb: round(Math.max(worker.heapPeakMb, onPage.heapPeakMb))
 			})
 		);

@@ -2,6 +2,13 @@
 // app's photo processing, on the page and in its worker, timing each and probing the page's lag.
 import { workerProcessor, type PhotoProcessor } from '$lib/photos/client';
 import { processPhoto, type ProcessedPhoto } from '$lib/photos/process';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { openDatabase } from '$lib/db';
+import { procedureByCode } from '$lib/services/catalogue';
+import { createDossier, takeDocumentPhoto } from '$lib/services/dossiers.service';
+import { SyncEngine } from '$lib/sync/engine';
+import { PhotoQueue } from '$lib/sync/photos';
+import { silentSink } from '../support/sink';
 import { createRng } from '../factories/random';
 
 const files: Blob[] = [];
@@ -160,7 +167,118 @@ async function fileInfo(index: number) {
 	return out;
 }
 
+/** A JPEG the size the pipeline hands over (1600×1200, noisy, 200-400 KB), fast to make. */
+async function processedSizeJpeg(seed: number): Promise<Blob> {
+	const rand = createRng(seed).next;
+	const canvas = new OffscreenCanvas(1600, 1200);
+	const ctx = canvas.getContext('2d')!;
+	ctx.fillStyle = '#f4f1ea';
+	ctx.fillRect(0, 0, 1600, 1200);
+	const img = ctx.getImageData(0, 0, 1600, 1200);
+	for (let i = 0; i < img.data.length; i += 4) {
+		const n = (rand() - 0.5) * 40;
+		img.data[i] += n;
+		img.data[i + 1] += n;
+		img.data[i + 2] += n;
+	}
+	ctx.putImageData(img, 0, 0);
+	return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.5 });
+}
+
+/** Hands the prepared JPEG over as processed, so the store step (hash, seal, write) is timed alone. */
+const prepared: PhotoProcessor = {
+	async process(file) {
+		const bytes = new Uint8Array(await file.arrayBuffer());
+		const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+		return {
+			jpeg: file,
+			thumbnail: file.slice(0, 8000, 'image/jpeg'),
+			hash: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join(''),
+			width: 1600,
+			height: 1200,
+			quality: 0.5
+		};
+	},
+	close() {}
+};
+
+/**
+ * The upload half, on the sync server's own origin: `count` photos stored on 10-photo birth
+ * dossiers (encrypted with the data key, as the app keeps them), the dossiers synced, then the
+ * app's photo queue sends them all. Returns each store's ms and the queue's time.
+ */
+async function uploadBench(username: string, password: string, count: number) {
+	const res = await fetch('/api/session', {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ username, password })
+	});
+	const session = await res.json();
+	const db = await openDatabase({
+		name: `bench-photos-${Date.now()}`,
+		password: 'harness-device-key',
+		storage: getRxStorageDexie()
+	});
+	const ctx = { db, user: session.user, now: () => new Date() };
+	const procedure = procedureByCode('birth-bundle')!;
+	const papers = [
+		['birthCertificate', 2],
+		['witnessStatement', 3],
+		['homeProof', 4],
+		['marriageCertificate', 1]
+	] as const;
+	const storeMs: number[] = [];
+	let bytes = 0;
+	for (let d = 0; storeMs.length < count; d++) {
+		const created = await createDossier(ctx, {
+			procedure,
+			household: { id: `hh-bench-${d}`, hamlet: session.user.hamlets[0] },
+			residentIds: [`r-bench-${d}`],
+			answers: {}
+		});
+		if (!created.ok) throw new Error(JSON.stringify(created.issues));
+		for (const [paper, n] of papers) {
+			for (let i = 0; i < n && storeMs.length < count; i++) {
+				const jpeg = await processedSizeJpeg(d * 100 + storeMs.length);
+				bytes += jpeg.size;
+				const t0 = performance.now();
+				const r = await takeDocumentPhoto(ctx, created.value.id, paper, jpeg, prepared);
+				storeMs.push(performance.now() - t0);
+				if (!r.ok) throw new Error(JSON.stringify(r.issues));
+			}
+		}
+	}
+	const engine = new SyncEngine({
+		db,
+		user: session.user,
+		databases: session.databases,
+		baseUrl: location.origin,
+		token: () => session.token,
+		onTokenExpired: () => {},
+		sink: silentSink(),
+		waitForLeadership: false
+	});
+	await engine.start();
+	if (!(await engine.syncNow(300_000))) throw new Error('dossiers did not sync');
+	await engine.stop();
+	const queue = new PhotoQueue({
+		db,
+		commune: session.user.commune,
+		baseUrl: location.origin,
+		token: () => session.token,
+		onStates: () => {}
+	});
+	const t0 = performance.now();
+	await queue.kick();
+	const uploadMs = performance.now() - t0;
+	const uploaded = Object.values(queue.states).filter((s) => s.phase === 'uploaded').length;
+	await queue.stop();
+	await db.close();
+	return { storeMs, uploadMs, uploaded, bytes };
+}
+
 const harness = {
+	uploadBench,
 	makeCameraJpeg,
 	addExif,
 	fileInfo,
