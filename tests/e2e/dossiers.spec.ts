@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import { HAI, LAN, expectAccessible, signedIn, unlock, waitSynced } from './residents-support';
 import { rawIndexedDb } from './support/idb';
@@ -182,7 +183,11 @@ test('offline birth-bundle dossier → photo, fee → sync → the office return
 	await expect(lan.getByTestId('dossier-list')).toContainText('xã yêu cầu sửa', {
 		timeout: 30_000
 	});
-	await lan.getByTestId('dossier-list').getByRole('link').first().click();
+	await lan
+		.getByTestId('dossier-list')
+		.getByRole('link', { name: /Liên thông đăng ký khai sinh/ })
+		.first()
+		.click();
 	await expect(lan.locator('#f-child-hometown-issues')).toContainText(
 		'Ghi rõ xã, tỉnh theo giấy tờ của mẹ'
 	);
@@ -195,7 +200,11 @@ test('offline birth-bundle dossier → photo, fee → sync → the office return
 
 	await waitSynced(hai);
 	await hai.getByRole('link', { name: 'Hồ sơ', exact: true }).click();
-	await hai.getByTestId('dossier-list').getByRole('link').first().click();
+	await hai
+		.getByTestId('dossier-list')
+		.getByRole('link', { name: /Liên thông đăng ký khai sinh/ })
+		.first()
+		.click();
 	await expect(field(hai, 'child.hometown')).toHaveValue('Xã Thạnh Đức, tỉnh Tây Ninh', {
 		timeout: 30_000
 	});
@@ -223,4 +232,39 @@ test('a procedure with a fee shows its VietQR code with the amount, offline', as
 	expect(src).toContain('<svg');
 	await expect(lan.getByTestId('fee')).toContainText('UBND XA THANH DUC');
 	await expectAccessible(lan);
+});
+
+test('the office narrows the commune’s dossiers by status and downloads them as CSV', async ({
+	browser
+}) => {
+	const hai = await signedIn(browser, HAI);
+	await waitSynced(hai);
+	await hai.getByRole('link', { name: 'Hồ sơ', exact: true }).click();
+	const count = hai.getByTestId('dossier-count');
+	await expect(count).toContainText('Đang hiện');
+	const total = Number(/\/ (\d+)/.exec((await count.textContent()) ?? '')![1]);
+	expect(total).toBeGreaterThan(1);
+	await expect(hai.getByTestId('dossier-list').locator('li')).toHaveCount(total);
+
+	await hai.getByLabel('Trạng thái', { exact: true }).selectOption({ label: 'Sẵn sàng nộp' });
+	const items = hai.getByTestId('dossier-list').locator('li');
+	const shownNow = async () =>
+		Number(/Đang hiện (\d+)/.exec((await count.textContent()) ?? '')![1]);
+	await expect.poll(shownNow).toBeLessThan(total);
+	const shown = await shownNow();
+	// The demo seeds a ready dossier in each hamlet.
+	expect(shown).toBeGreaterThanOrEqual(2);
+	await expect(items).toHaveCount(shown);
+	for (const text of await items.allTextContents()) expect(text).toContain('Sẵn sàng nộp');
+	await expectAccessible(hai);
+
+	const download = hai.waitForEvent('download');
+	await hai.getByRole('button', { name: 'Tải CSV các hồ sơ đang hiện' }).click();
+	const file = await download;
+	expect(file.suggestedFilename()).toMatch(/^ho-so-xa-25657-\d{4}-\d{2}-\d{2}\.csv$/);
+	const text = (await readFile((await file.path())!)).toString('utf8');
+	expect(text.startsWith('\uFEFFẤp/thôn,Thủ tục,')).toBe(true);
+	const lines = text.trim().split('\r\n');
+	expect(lines).toHaveLength(shown + 1);
+	for (const line of lines.slice(1)) expect(line).toContain('Sẵn sàng nộp');
 });

@@ -78,3 +78,30 @@ export function sortForWork(
 			b.d.updatedAt.localeCompare(a.d.updatedAt)
 	);
 }
+
+/** What the office narrows the dossier list to; '' is "all". */
+export interface DossierFilter {
+	hamlet: string;
+	procedure: string;
+	status: string;
+	/** `late_or_soon`: overdue or due soon (open ones only). */
+	due: '' | DueState | 'late_or_soon';
+}
+
+export const NO_FILTER: DossierFilter = { hamlet: '', procedure: '', status: '', due: '' };
+
+export function filterRows<R extends { d: Dossier; due: DueInfo | null }>(
+	rows: readonly R[],
+	f: DossierFilter
+): R[] {
+	return rows.filter(
+		({ d, due }) =>
+			(!f.hamlet || d.hamlet === f.hamlet) &&
+			(!f.procedure || d.procedure.code === f.procedure) &&
+			(!f.status || d.status === f.status) &&
+			(!f.due ||
+				(f.due === 'late_or_soon'
+					? due?.state === 'overdue' || due?.state === 'due_soon'
+					: due?.state === f.due))
+	);
+}

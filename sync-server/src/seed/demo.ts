@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { collections, remoteDbName, type CollectionName } from '../../../src/lib/domain/index.ts';
+import { demoDossiers, storeDemoPhotos } from './demo-dossiers.ts';
 import { demoRecords, validDemoRecords } from './demo-records.ts';
 import type { Directory } from '../directory/directory.ts';
 import { parseUnitCatalogue } from '../directory/units.ts';
@@ -115,7 +116,22 @@ export async function seedDemo(
 		hamlet: a.hamlets[0] as string
 	}));
 	const { households, residents } = demoRecords(volunteers, at);
-	const sets = { heartbeats: docs, households, residents } as Record<
+	const { dossiers, photos } = demoDossiers(
+		volunteers,
+		(v) =>
+			residents
+				.filter((r) => r.hamlet === v.hamlet && typeof r.idNumber === 'string')
+				.map((r) => ({
+					id: r._id,
+					householdId: String(r.householdId),
+					fullName: String(r.fullName),
+					dateOfBirth: String(r.dateOfBirth),
+					idNumber: String(r.idNumber)
+				})),
+		at
+	);
+	await storeDemoPhotos(storage, photos);
+	const sets = { heartbeats: docs, households, residents, dossiers } as Record<
 		string,
 		Record<string, unknown>[]
 	>;

@@ -48,6 +48,27 @@ export interface StoredPhoto {
 	digest: string;
 }
 
+/** A photo as the commune's photos database holds it (also what the demo seed writes). */
+export function photoDoc(
+	dossierId: string,
+	hash: string,
+	data: Buffer,
+	by: string,
+	at: string
+): CouchDoc {
+	return {
+		_id: photoDocId(dossierId, hash),
+		dossier: dossierId,
+		hash,
+		bytes: data.length,
+		uploadedBy: by,
+		uploadedAt: at,
+		_attachments: {
+			[PHOTO_ATTACHMENT]: { content_type: PHOTO_CONTENT_TYPE, data: data.toString('base64') }
+		}
+	};
+}
+
 export class Photos {
 	constructor(
 		private readonly storage: Storage,
@@ -102,20 +123,9 @@ export class Photos {
 		if (!decision.ok) throw new CouchError(403, 'forbidden', encodeReason([decision.issue]));
 
 		const db = this.storage.db(photosDbName(commune));
-		const id = photoDocId(dossierId, hash);
-		if (await db.getOrNull(id)) return { created: false };
+		if (await db.getOrNull(photoDocId(dossierId, hash))) return { created: false };
 		const at = this.now().toISOString();
-		const doc: CouchDoc = {
-			_id: id,
-			dossier: dossierId,
-			hash,
-			bytes: data.length,
-			uploadedBy: actor.username,
-			uploadedAt: at,
-			_attachments: {
-				[PHOTO_ATTACHMENT]: { content_type: PHOTO_CONTENT_TYPE, data: data.toString('base64') }
-			}
-		};
+		const doc = photoDoc(dossierId, hash, data, actor.username, at);
 		try {
 			await db.put(doc);
 		} catch (err) {

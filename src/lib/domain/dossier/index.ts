@@ -18,3 +18,4 @@ export * from './vietqr';
 export * from './workflow';
 export * from './server-check';
 export * from './photos';
+export * from './csv';
