@@ -232,6 +232,15 @@ test('a procedure with a fee shows its VietQR code with the amount, offline', as
 	expect(src).toContain('<svg');
 	await expect(lan.getByTestId('fee')).toContainText('UBND XA THANH DUC');
 	await expectAccessible(lan);
+	await expect(lan.getByTestId('storage-low')).toHaveCount(0);
+
+	// At 85% of the quota (the browser's estimate, stood in for), the papers warn before more photos.
+	await lan.context().addInitScript(() => {
+		navigator.storage.estimate = async () => ({ usage: 850_000_000, quota: 1_000_000_000 });
+	});
+	await lan.reload();
+	await unlock(lan);
+	await expect(lan.getByTestId('storage-low')).toContainText('trên 80%');
 });
 
 test('the office narrows the commune’s dossiers by status and downloads them as CSV', async ({

@@ -656,6 +656,8 @@ export const en: Record<MessageKey, string> = {
 	'dossier.daysLeft': '{n} working days left (due {date})',
 	'dossier.overdue': 'Overdue since {date}',
 	'dossier.deletePhoto': 'Delete photo',
+	'dossier.storageLow':
+		'Storage is over 80% full. Sync before taking more photos: photos on the server are freed, keeping thumbnails.',
 	'dossier.photoState.waiting': 'Waiting',
 	'dossier.photoState.uploading': 'Uploading…',
 	'dossier.photoState.uploaded': 'On the server',

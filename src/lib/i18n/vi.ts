@@ -649,6 +649,8 @@ export const vi = {
 	'dossier.daysLeft': 'Còn {n} ngày làm việc (hạn {date})',
 	'dossier.overdue': 'Quá hạn từ {date}',
 	'dossier.deletePhoto': 'Xoá ảnh',
+	'dossier.storageLow':
+		'Bộ nhớ máy đã dùng trên 80%. Hãy đồng bộ trước khi chụp thêm: ảnh đã lên máy chủ sẽ được giải phóng, chỉ giữ ảnh nhỏ.',
 	'dossier.photoState.waiting': 'Chờ gửi',
 	'dossier.photoState.uploading': 'Đang gửi…',
 	'dossier.photoState.uploaded': 'Đã lên máy chủ',
