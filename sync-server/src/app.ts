@@ -8,6 +8,7 @@ import { securityHeaders } from './http/headers.ts';
 import { exportsRouter } from './http/exports.ts';
 import { mapsRouter, type MapsDeps } from './http/maps.ts';
 import { photosRouter } from './http/photos.ts';
+import { calendarRouter, type CalendarDeps } from './http/calendar.ts';
 import { currentInlineHashes, staticSite } from './http/static.ts';
 import type { SafetyNet } from './safety-net.ts';
 import { CouchError, publicText } from './services/errors.ts';
@@ -15,7 +16,8 @@ import { isStorageError } from './storage/index.ts';
 
 export type AppDeps = ApiDeps &
 	CouchDeps &
-	MapsDeps & {
+	MapsDeps &
+	CalendarDeps & {
 		staticDir?: string;
 		log: (line: string) => void;
 		safetyNet?: SafetyNet;
@@ -44,6 +46,7 @@ export function createApp(deps: AppDeps) {
 	app.use('/api/communes', exportsRouter(deps));
 	app.use('/api/communes', photosRouter(deps));
 	app.use('/api/maps', mapsRouter(deps));
+	app.use('/api', calendarRouter(deps));
 	app.use('/api', apiRouter(deps));
 	app.use('/db', couchHandler(deps));
 	app.use(staticSite(deps.staticDir));

@@ -19,6 +19,7 @@ import { ensureGeneratedPacks } from './maps/demo-pack.ts';
 import { openStorage } from './storage/index.ts';
 import { openMapStore } from './storage/maps.ts';
 import { DossierChecks } from './procedures/dossiers.ts';
+import { CalendarStore } from './procedures/calendar.ts';
 import { ProcedureStore } from './procedures/store.ts';
 
 export interface ServerOptions {
@@ -107,6 +108,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		if (batch.collection === 'residents') await cccdIndex.touch(batch.commune);
 	});
 	const dossierChecks = await DossierChecks.open(await ProcedureStore.open(storage), now);
+	const calendar = await CalendarStore.open(storage);
 	const app = createApp({
 		safetyNet,
 		auth,
@@ -118,6 +120,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		audit,
 		admin: new Admin(directory, sessions, audit),
 		maps,
+		calendar,
 		moves: new Moves(movesDb),
 		reads: new ReadBudget({ ...defaultReadBudget, ...opts.readBudget }),
 		now,

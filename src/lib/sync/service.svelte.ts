@@ -65,10 +65,9 @@ export class SyncService {
 		const user = this.device.user;
 		if (!db || !user) return;
 		const device = this.device;
-		const [{ SyncEngine }, { PhotoQueue }] = await Promise.all([
-			import('./engine'),
-			import('./photos')
-		]);
+		const [{ SyncEngine }, { PhotoQueue }, { loadStoredCalendar, refreshCalendar }] =
+			await Promise.all([import('./engine'), import('./photos'), import('./calendar')]);
+		await loadStoredCalendar(db);
 		const status = this.status;
 		// Only volunteers take photos; an office device would scan a commune's dossiers for none.
 		const photos =
@@ -101,7 +100,9 @@ export class SyncService {
 				setTimes(times: SyncTimes) {
 					const before = status.times.lastSyncAt;
 					status.setTimes(times);
-					if (times.lastSyncAt !== before) void photos?.kick();
+					if (times.lastSyncAt === before) return;
+					void photos?.kick();
+					void refreshCalendar(db, { baseUrl: device.baseUrl, token: device.token });
 				},
 				// A photo taken or dropped changes its dossier, so the outbox.
 				setOutbox(box) {

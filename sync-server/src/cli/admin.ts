@@ -8,6 +8,7 @@ import { parseCsv } from '../directory/csv.ts';
 import { parseUnitCatalogue } from '../directory/units.ts';
 import { CatalogueError, loadCatalogue } from '../procedures/load.ts';
 import { ProcedureStore } from '../procedures/store.ts';
+import { CalendarStore } from '../procedures/calendar.ts';
 import { SESSION_TTL_MS, runningServer } from '../server.ts';
 import { Admin } from '../services/admin.ts';
 import { Audit } from '../services/audit.ts';
@@ -20,6 +21,7 @@ const USAGE = `Usage: npm run admin -- <command> [options]   (uses DATA_DIR or C
 
   units import FILE                      load the national unit catalogue (JSON)
   procedures import FILE                 load a newer procedure catalogue (JSON), refused if invalid
+  calendar import FILE                   load a newer working-day calendar (JSON), refused if invalid
   commune add CODE [--name N]            add a commune of the catalogue and create its databases
   commune list [--json]
   hamlet add --commune CODE --id ID --name NAME [--from YYYY-MM-DD] [--to YYYY-MM-DD]
@@ -125,6 +127,18 @@ async function run(args: string[], out: (s: string) => void): Promise<void> {
 				const done = await store.import(catalogue, new Date().toISOString());
 				return out(
 					`${done === 'imported' ? 'imported' : 'already imported:'} procedure catalogue version ${catalogue.version} (${catalogue.procedures.length} procedures)`
+				);
+			}
+			case 'calendar import': {
+				if (!arg) throw new UsageError('missing FILE');
+				const store = await CalendarStore.open(storage);
+				const done = await store.import(
+					JSON.parse(readFileSync(arg, 'utf8')),
+					new Date().toISOString()
+				);
+				const { version } = await store.current();
+				return out(
+					`${done === 'imported' ? 'imported' : 'already imported:'} work calendar version ${version}`
 				);
 			}
 			case 'commune add': {

@@ -24,7 +24,8 @@ export type AuditEventAction =
 	| 'user.disable'
 	| 'user.enable'
 	| 'duplicates.lookup'
-	| 'photo.upload';
+	| 'photo.upload'
+	| 'calendar.import';
 
 export interface AuditEvent {
 	/** Null for server-wide actions (the unit catalogue, admin accounts). */
