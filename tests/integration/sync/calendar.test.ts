@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addWorkingDays } from '$domain/dossier';
 import { workCalendar, workCalendarVersion } from '$lib/services/catalogue';
 import { loadStoredCalendar, refreshCalendar } from '$lib/sync/calendar';
-import { openTestDevice } from '../sync/devices';
+import { openTestDevice } from './devices';
 import { adminCli, bearer, call, login, startTestServer, type TestServer } from '../helpers/server';
 
 /** The working-day calendar: an admin imports the new year's arrangement, devices count with it. */
