@@ -725,5 +725,30 @@ export const en: Record<MessageKey, string> = {
 	'kpi.onTime': 'On time',
 	'kpi.satisfaction': 'Satisfied',
 	'kpi.of': '{part} of {whole} dossiers',
-	'kpi.none': 'No figures yet'
+	'kpi.none': 'No figures yet',
+	'feeAccount.title': "The commune's fee account",
+	'feeAccount.link': 'Fee account',
+	'feeAccount.intro':
+		'Residents transfer dossier fees into this account with the VietQR code volunteers show them.',
+	'feeAccount.current': 'In use: {bank} · {number} · {name}',
+	'feeAccount.none': 'The commune has not set its fee account, so no QR code can be drawn yet.',
+	'feeAccount.bank': 'Bank',
+	'feeAccount.number': 'Account number',
+	'feeAccount.name': 'Account name',
+	'feeAccount.nameHint':
+		'Exactly as the bank prints it, usually upper case without marks, e.g. UBND XA THANH DUC.',
+	'feeAccount.preview': 'Preview of the VietQR code for a sample fee of {amount}',
+	'feeAccount.previewNone': 'Enter the bank, account number and name to preview the QR code.',
+	'feeAccount.previewNote':
+		'Scan it with a banking app to check: the payee must be the account name above. No need to send money.',
+	'feeAccount.save': 'Save the fee account',
+	'feeAccount.saving': 'Saving…',
+	'feeAccount.saved':
+		"Saved on the server. Volunteers' phones get the new account at their next sign-in.",
+	'feeAccount.offline':
+		'Offline: saving the fee account needs an Internet connection. What you typed stays on screen.',
+	'feeAccount.signIn': 'Your session has expired: sign in again, then save.',
+	'feeAccount.forbidden': "Only the commune's officials may set its fee account.",
+	'feeAccount.server': 'The server could not save it; try again later.',
+	'feeAccount.otherBank': 'Another bank (code {bin})'
 };
