@@ -750,5 +750,7 @@ export const en: Record<MessageKey, string> = {
 	'feeAccount.signIn': 'Your session has expired: sign in again, then save.',
 	'feeAccount.forbidden': "Only the commune's officials may set its fee account.",
 	'feeAccount.server': 'The server could not save it; try again later.',
-	'feeAccount.otherBank': 'Another bank (code {bin})'
+	'feeAccount.otherBank': 'Another bank (code {bin})',
+	'speech.read': 'Read aloud',
+	'speech.stop': 'Stop reading'
 };

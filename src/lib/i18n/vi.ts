@@ -743,7 +743,9 @@ export const vi = {
 	'feeAccount.signIn': 'Phiên đăng nhập đã hết hạn: vui lòng đăng nhập lại rồi lưu.',
 	'feeAccount.forbidden': 'Chỉ cán bộ của xã mới được khai báo tài khoản thu phí.',
 	'feeAccount.server': 'Máy chủ chưa lưu được; vui lòng thử lại sau.',
-	'feeAccount.otherBank': 'Ngân hàng khác (mã {bin})'
+	'feeAccount.otherBank': 'Ngân hàng khác (mã {bin})',
+	'speech.read': 'Đọc to',
+	'speech.stop': 'Dừng đọc'
 } as const;
 
 export type MessageKey = keyof typeof vi;
