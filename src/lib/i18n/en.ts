@@ -752,5 +752,21 @@ export const en: Record<MessageKey, string> = {
 	'feeAccount.server': 'The server could not save it; try again later.',
 	'feeAccount.otherBank': 'Another bank (code {bin})',
 	'speech.read': 'Read aloud',
-	'speech.stop': 'Stop reading'
+	'speech.stop': 'Stop reading',
+	'dreceipt.title': 'Dossier receipt',
+	'dreceipt.open': 'Dossier receipt for the resident',
+	'dreceipt.procedure': 'Procedure',
+	'dreceipt.code': 'Dossier code',
+	'dreceipt.reference': 'Reference',
+	'dreceipt.status': 'Status',
+	'dreceipt.resident': 'Resident',
+	'dreceipt.idNumber': 'CCCD number',
+	'dreceipt.legacyId': 'CMND number',
+	'dreceipt.filedOn': 'Filed on',
+	'dreceipt.channel': 'Filed',
+	'dreceipt.due': 'Result due',
+	'dreceipt.estimated': 'estimated',
+	'dreceipt.fee': 'Fee',
+	'dreceipt.next': 'Next steps',
+	'dreceipt.back': 'Back to the dossier'
 };

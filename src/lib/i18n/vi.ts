@@ -745,7 +745,23 @@ export const vi = {
 	'feeAccount.server': 'Máy chủ chưa lưu được; vui lòng thử lại sau.',
 	'feeAccount.otherBank': 'Ngân hàng khác (mã {bin})',
 	'speech.read': 'Đọc to',
-	'speech.stop': 'Dừng đọc'
+	'speech.stop': 'Dừng đọc',
+	'dreceipt.title': 'Biên nhận hồ sơ',
+	'dreceipt.open': 'Biên nhận hồ sơ cho người dân',
+	'dreceipt.procedure': 'Thủ tục',
+	'dreceipt.code': 'Mã hồ sơ',
+	'dreceipt.reference': 'Mã tra cứu',
+	'dreceipt.status': 'Trạng thái',
+	'dreceipt.resident': 'Người dân',
+	'dreceipt.idNumber': 'Số CCCD',
+	'dreceipt.legacyId': 'Số CMND',
+	'dreceipt.filedOn': 'Ngày nộp',
+	'dreceipt.channel': 'Hình thức nộp',
+	'dreceipt.due': 'Ngày hẹn trả kết quả',
+	'dreceipt.estimated': 'dự kiến',
+	'dreceipt.fee': 'Phí, lệ phí',
+	'dreceipt.next': 'Bước tiếp theo',
+	'dreceipt.back': 'Về hồ sơ'
 } as const;
 
 export type MessageKey = keyof typeof vi;
