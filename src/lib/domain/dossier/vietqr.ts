@@ -145,7 +145,10 @@ export type CollectionAccount = z.infer<typeof collectionAccountSchema>;
  */
 export const feeAccountInputSchema = z
 	.strictObject(collectionAccountSchema.shape)
-	.refine((a) => !/^\d{6}$/.test(a.bin) || !!bankByBin(a.bin), { path: ['bin'], message: 'vietqr.binNotListed' });
+	.refine((a) => !/^\d{6}$/.test(a.bin) || !!bankByBin(a.bin), {
+		path: ['bin'],
+		message: 'vietqr.binNotListed'
+	});
 
 /** The official's account form or request body, checked; the name is trimmed as stored. */
 export function validateFeeAccount(input: unknown): Validated<CollectionAccount> {
