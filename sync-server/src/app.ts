@@ -6,6 +6,7 @@ import { apiRouter, type ApiDeps } from './http/api.ts';
 import { couchHandler, type CouchDeps } from './http/couch/index.ts';
 import { securityHeaders } from './http/headers.ts';
 import { exportsRouter } from './http/exports.ts';
+import { feeAccountRouter } from './http/fee-account.ts';
 import { mapsRouter, type MapsDeps } from './http/maps.ts';
 import { photosRouter } from './http/photos.ts';
 import { calendarRouter, type CalendarDeps } from './http/calendar.ts';
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps) {
 	);
 	app.use('/api/communes', exportsRouter(deps));
 	app.use('/api/communes', photosRouter(deps));
+	app.use('/api/communes', feeAccountRouter(deps));
 	app.use('/api/maps', mapsRouter(deps));
 	app.use('/api', calendarRouter(deps));
 	app.use('/api', apiRouter(deps));

@@ -51,6 +51,28 @@ export async function requestSession(
 	return parsed.success ? { ok: true, session: parsed.data } : { ok: false, error: 'server' };
 }
 
+/** What GET /api/session says of the user's commune now (no new token). */
+export const sessionRefreshSchema = sessionResponseSchema.omit({ token: true, expiresAt: true });
+export type SessionRefresh = z.infer<typeof sessionRefreshSchema>;
+
+/** GET /api/session with the current token; null offline, refused or malformed. */
+export async function fetchSession(
+	fetchFn: typeof fetch,
+	baseUrl: string,
+	token: string
+): Promise<SessionRefresh | null> {
+	try {
+		const res = await fetchFn(`${baseUrl}/api/session`, {
+			headers: { authorization: `Bearer ${token}` }
+		});
+		if (!res.ok) return null;
+		const parsed = sessionRefreshSchema.safeParse(await res.json());
+		return parsed.success ? parsed.data : null;
+	} catch {
+		return null;
+	}
+}
+
 /** DELETE /api/session; failures are ignored because the token expires on its own. */
 export async function revokeSession(
 	fetchFn: typeof fetch,

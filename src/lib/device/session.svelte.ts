@@ -2,7 +2,13 @@ import type { PublicUser } from '$domain/directory';
 import { pinProblem } from '$domain/pin';
 import type { AppDatabase } from '$lib/db';
 import type { CollectionAccount } from '$domain/dossier/vietqr';
-import { requestSession, revokeSession, type ClientSession, type LoginFailure } from './api';
+import {
+	fetchSession,
+	requestSession,
+	revokeSession,
+	type ClientSession,
+	type LoginFailure
+} from './api';
 import {
 	isValidPin,
 	newDataPassword,
@@ -200,6 +206,27 @@ export class DeviceSession {
 		this.#forget();
 		this.reason = null;
 		this.phase = 'signedOut';
+	}
+
+	/**
+	 * Reads the commune's names and fee account again from the server (after an official
+	 * changed them) and remembers them for offline use; false when offline or refused.
+	 */
+	async refresh(): Promise<boolean> {
+		const token = this.#token;
+		const name = this.user?.username;
+		if (!token || !name) return false;
+		const fresh = await fetchSession(this.deps.fetch, this.deps.baseUrl, token);
+		if (!fresh || fresh.user.username !== name) return false;
+		const { hamletNames, people, feeAccount } = fresh;
+		this.hamletNames = hamletNames;
+		this.people = people;
+		this.feeAccount = feeAccount;
+		this.deps.keyStore.update((r) => {
+			const keys = r.users[name];
+			if (keys) Object.assign(keys, { hamletNames, people, feeAccount });
+		});
+		return true;
 	}
 
 	/** The server refused the token: keep working offline and ask for an online login. */

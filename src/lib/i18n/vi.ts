@@ -732,7 +732,50 @@ export const vi = {
 	'kpi.onTime': 'Đúng hạn',
 	'kpi.satisfaction': 'Hài lòng',
 	'kpi.of': '{part}/{whole} hồ sơ',
-	'kpi.none': 'Chưa có số liệu'
+	'kpi.none': 'Chưa có số liệu',
+	'feeAccount.title': 'Tài khoản thu phí của xã',
+	'feeAccount.link': 'Tài khoản thu phí',
+	'feeAccount.intro':
+		'Người dân chuyển khoản phí, lệ phí hồ sơ vào tài khoản này bằng mã VietQR mà tình nguyện viên đưa ra.',
+	'feeAccount.current': 'Đang dùng: {bank} · {number} · {name}',
+	'feeAccount.none': 'Xã chưa khai báo tài khoản thu phí, nên chưa tạo được mã QR.',
+	'feeAccount.bank': 'Ngân hàng',
+	'feeAccount.number': 'Số tài khoản',
+	'feeAccount.name': 'Tên tài khoản',
+	'feeAccount.nameHint':
+		'Ghi đúng như ngân hàng in, thường viết hoa không dấu, ví dụ UBND XA THANH DUC.',
+	'feeAccount.preview': 'Xem trước mã VietQR cho khoản phí mẫu {amount}',
+	'feeAccount.previewNone': 'Nhập đủ ngân hàng, số tài khoản và tên để xem trước mã QR.',
+	'feeAccount.previewNote':
+		'Quét thử bằng ứng dụng ngân hàng: tên người nhận phải đúng tên tài khoản trên. Không cần chuyển tiền.',
+	'feeAccount.save': 'Lưu tài khoản thu phí',
+	'feeAccount.saving': 'Đang lưu…',
+	'feeAccount.saved':
+		'Đã lưu trên máy chủ. Máy của tình nguyện viên nhận tài khoản mới ở lần đăng nhập tiếp theo.',
+	'feeAccount.offline':
+		'Không có mạng: cần kết nối Internet để lưu tài khoản thu phí. Thông tin đã nhập vẫn còn trên màn hình.',
+	'feeAccount.signIn': 'Phiên đăng nhập đã hết hạn: vui lòng đăng nhập lại rồi lưu.',
+	'feeAccount.forbidden': 'Chỉ cán bộ của xã mới được khai báo tài khoản thu phí.',
+	'feeAccount.server': 'Máy chủ chưa lưu được; vui lòng thử lại sau.',
+	'feeAccount.otherBank': 'Ngân hàng khác (mã {bin})',
+	'speech.read': 'Đọc to',
+	'speech.stop': 'Dừng đọc',
+	'dreceipt.title': 'Biên nhận hồ sơ',
+	'dreceipt.open': 'Biên nhận hồ sơ cho người dân',
+	'dreceipt.procedure': 'Thủ tục',
+	'dreceipt.code': 'Mã hồ sơ',
+	'dreceipt.reference': 'Mã tra cứu',
+	'dreceipt.status': 'Trạng thái',
+	'dreceipt.resident': 'Người dân',
+	'dreceipt.idNumber': 'Số CCCD',
+	'dreceipt.legacyId': 'Số CMND',
+	'dreceipt.filedOn': 'Ngày nộp',
+	'dreceipt.channel': 'Hình thức nộp',
+	'dreceipt.due': 'Ngày hẹn trả kết quả',
+	'dreceipt.estimated': 'dự kiến',
+	'dreceipt.fee': 'Phí, lệ phí',
+	'dreceipt.next': 'Bước tiếp theo',
+	'dreceipt.back': 'Về hồ sơ'
 } as const;
 
 export type MessageKey = keyof typeof vi;

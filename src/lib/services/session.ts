@@ -15,6 +15,8 @@ export interface SessionView {
 	/** Username → display name in the commune. */
 	readonly people: Readonly<Record<string, string>>;
 	readonly feeAccount: CollectionAccount | null;
+	/** Reads the commune's names and fee account again from the server; false offline. */
+	refresh(): Promise<boolean>;
 }
 
 export const appSession: SessionView = device;

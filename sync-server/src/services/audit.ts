@@ -17,6 +17,7 @@ export interface AuditEntry {
 export type AuditEventAction =
 	| 'units.import'
 	| 'commune.add'
+	| 'commune.feeAccount'
 	| 'hamlet.add'
 	| 'hamlet.update'
 	| 'user.add'

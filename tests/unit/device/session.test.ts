@@ -130,6 +130,38 @@ describe('DeviceSession', () => {
 		expect(a.session.token).toBe('tok-2');
 	});
 
+	it('refresh takes the fee account the server gives now and keeps it for offline starts', async () => {
+		const account = { bin: '970405', accountNumber: '7300201001234', accountName: 'UBND XA' };
+		const server = fakeServer();
+		let refreshes = 0;
+		const fetchFn = (async (url: string, init?: RequestInit) => {
+			if ((init?.method ?? 'GET') !== 'GET') return server.fetchFn(url, init);
+			refreshes++;
+			expect(new Headers(init?.headers).get('authorization')).toBe('Bearer tok-1');
+			return Response.json({
+				user,
+				databases: {},
+				idleLockMinutes: 15,
+				hamletNames: { 'ap-thanh-hoa': 'Ấp Thạnh Hòa' },
+				feeAccount: account
+			});
+		}) as typeof fetch;
+		const a = setup(mapStorage(), { fetchFn, calls: server.calls });
+		a.session.start();
+		await a.session.login('tnv.lan', 'tramso-demo');
+		await a.session.setPin('246810');
+		expect(a.session.feeAccount).toBeNull();
+		expect(await a.session.refresh()).toBe(true);
+		expect(refreshes).toBe(1);
+		expect(a.session.feeAccount).toEqual(account);
+		expect(a.session.hamletNames['ap-thanh-hoa']).toBe('Ấp Thạnh Hòa');
+
+		const offline = setup(a.storage, fakeServer({ status: 599 }));
+		offline.session.start();
+		expect(offline.session.feeAccount).toEqual(account);
+		expect(await offline.session.refresh()).toBe(false);
+	});
+
 	it('logout removes the local database and keys', async () => {
 		const a = setup();
 		await a.session.login('tnv.lan', 'tramso-demo');

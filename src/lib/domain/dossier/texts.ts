@@ -247,6 +247,30 @@ export const dossierTexts = {
 		en: 'Enter the account name as the bank shows it (at most 50 characters)',
 		vi: 'Vui lòng nhập tên tài khoản như ngân hàng ghi (tối đa 50 ký tự)'
 	},
+	'vietqr.binNotListed': {
+		en: 'Choose the bank from the list',
+		vi: 'Vui lòng chọn ngân hàng trong danh sách'
+	},
+	'feeAccount.scope': {
+		en: 'Only officials of this commune (or an administrator) may set its fee account',
+		vi: 'Chỉ cán bộ của xã (hoặc quản trị viên) mới được khai báo tài khoản thu phí của xã'
+	},
+	'feeAccount.signIn': {
+		en: 'Sign in to set the fee account',
+		vi: 'Vui lòng đăng nhập để khai báo tài khoản thu phí'
+	},
+	'feeAccount.tooLarge': {
+		en: 'The request is too large for a fee account',
+		vi: 'Dữ liệu gửi lên quá lớn so với một tài khoản thu phí'
+	},
+	'feeAccount.malformed': {
+		en: 'Send the account as JSON: bank code, account number and account name',
+		vi: 'Dữ liệu tài khoản phải ở dạng JSON: mã ngân hàng, số tài khoản và tên tài khoản'
+	},
+	'feeAccount.commune': {
+		en: 'This commune is not set up on the server',
+		vi: 'Xã này chưa được thiết lập trên máy chủ'
+	},
 	'vietqr.amount': {
 		en: 'The amount must be a whole number of đồng, at most 13 digits',
 		vi: 'Số tiền phải là số nguyên (đồng), tối đa 13 chữ số'

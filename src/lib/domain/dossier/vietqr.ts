@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Finding } from '../finding';
 import { bankByBin } from './banks';
-import { dossierTexts, type DossierRuleKey } from './texts';
+import type { Validated } from '../validation';
+import { dossierTexts, validateDossierRules, type DossierRuleKey } from './texts';
 
 /**
  * VietQR: the EMVCo merchant-presented QR payload as profiled by NAPAS for
@@ -136,6 +137,23 @@ export const collectionAccountSchema = z.object({
 	accountName: z.string().trim().min(1, 'vietqr.name').max(50, 'vietqr.name')
 });
 export type CollectionAccount = z.infer<typeof collectionAccountSchema>;
+
+/**
+ * What an official may save as the commune's account: the schema's shape, no
+ * other field, and a bank of the shipped list (a typed BIN could send the
+ * residents' money to the wrong bank).
+ */
+export const feeAccountInputSchema = z
+	.strictObject(collectionAccountSchema.shape)
+	.refine((a) => !/^\d{6}$/.test(a.bin) || !!bankByBin(a.bin), {
+		path: ['bin'],
+		message: 'vietqr.binNotListed'
+	});
+
+/** The official's account form or request body, checked; the name is trimmed as stored. */
+export function validateFeeAccount(input: unknown): Validated<CollectionAccount> {
+	return validateDossierRules(feeAccountInputSchema, input);
+}
 
 const issue = (path: string, rule: DossierRuleKey, severity: Finding['severity']): Finding => ({
 	path,

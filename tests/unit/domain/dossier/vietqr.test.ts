@@ -5,6 +5,7 @@ import {
 	crc16ccitt,
 	parseVietQr,
 	transferNote,
+	validateFeeAccount,
 	vietQrPayload
 } from '../../../../src/lib/domain/dossier/index.ts';
 
@@ -122,5 +123,44 @@ describe('the commune collection account', () => {
 			'accountNumber:vietqr.account:error',
 			'accountName:vietqr.name:error'
 		]);
+	});
+});
+
+describe('the account an official saves', () => {
+	const good = {
+		bin: '970405',
+		accountNumber: '7300201001234',
+		accountName: ' UBND XA THANH DUC '
+	};
+
+	it('takes a listed bank and keeps the name trimmed', () => {
+		const r = validateFeeAccount(good);
+		expect(r).toEqual({ ok: true, value: { ...good, accountName: 'UBND XA THANH DUC' } });
+	});
+
+	it('refuses a well-formed BIN that is not a bank of the list, on the bank field', () => {
+		const r = validateFeeAccount({ ...good, bin: '970999' });
+		expect(r.ok).toBe(false);
+		if (r.ok) return;
+		expect(r.issues.map((i) => [i.path, i.rule])).toEqual([['bin', 'vietqr.binNotListed']]);
+		expect(r.issues[0].message.vi).toMatch(/ngân hàng/);
+	});
+
+	it('names each bad field with its rule, in Vietnamese too', () => {
+		const r = validateFeeAccount({ bin: '97', accountNumber: '12-34', accountName: '' });
+		expect(r.ok).toBe(false);
+		if (r.ok) return;
+		expect(Object.fromEntries(r.issues.map((i) => [i.path, i.rule]))).toEqual({
+			bin: 'vietqr.bin',
+			accountNumber: 'vietqr.account',
+			accountName: 'vietqr.name'
+		});
+		expect(r.issues.every((i) => i.message.vi && i.message.vi !== i.message.en)).toBe(true);
+	});
+
+	it('refuses fields the account does not have, and a body that is not an object', () => {
+		expect(validateFeeAccount({ ...good, note: 'x' }).ok).toBe(false);
+		expect(validateFeeAccount([good]).ok).toBe(false);
+		expect(validateFeeAccount(null).ok).toBe(false);
 	});
 });
