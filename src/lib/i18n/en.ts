@@ -718,6 +718,7 @@ export const en: Record<MessageKey, string> = {
 	'dossier.rated': 'The resident rated it: {rating}',
 	'dossier.rating': 'Is the resident satisfied?',
 	'dossier.saveRating': 'Save the rating',
+	'dossier.ratingCriteria': 'By criterion (optional)',
 	'dossier.ready': 'Ready to file',
 	'dossier.reopen': 'Edit the dossier again',
 	'dossier.receivedAt': 'When the agency received it',

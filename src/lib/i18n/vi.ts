@@ -711,6 +711,7 @@ export const vi = {
 	'dossier.rated': 'Người dân đánh giá: {rating}',
 	'dossier.rating': 'Người dân có hài lòng không?',
 	'dossier.saveRating': 'Lưu đánh giá',
+	'dossier.ratingCriteria': 'Theo từng tiêu chí (không bắt buộc)',
 	'dossier.ready': 'Sẵn sàng nộp',
 	'dossier.reopen': 'Sửa tiếp hồ sơ',
 	'dossier.receivedAt': 'Thời điểm cơ quan tiếp nhận',
