@@ -210,7 +210,70 @@ test('offline birth-bundle dossier → photo, fee → sync → the office return
 	});
 	await expect(hai.getByTestId('dossier-history')).toContainText('Quê quán ghi chưa đủ');
 	await expect(hai.getByTestId('dossier-history').locator('li')).toHaveCount(3);
+
+	// The office returns a paper: the photo of the birth certificate cannot be read.
+	await hai.getByLabel('Lý do trả lại (bắt buộc)').fill('Ảnh giấy chứng sinh bị mờ');
+	await hai.getByLabel('Ô hoặc giấy tờ cần sửa').selectOption('documents.birthCertificate');
+	await hai.getByLabel('Ghi chú cho ô đó').fill('Chụp lại cho rõ nét');
+	await hai.getByRole('button', { name: 'Trả lại hồ sơ' }).click();
+	await expect(hai.getByTestId('dossier-status')).toHaveText('Đang soạn');
+	await waitSynced(hai);
+
+	// The volunteer retakes it, files the dossier online and records its code.
+	await waitSynced(lan);
+	await openBirthDossier(lan);
+	const cert = lan.getByTestId('paper-birthCertificate');
+	await expect(cert).toContainText('Chụp lại cho rõ nét', { timeout: 30_000 });
+	await cert.getByRole('button', { name: 'Xoá ảnh' }).click();
+	await expect(cert.getByTestId('photo-thumb')).toHaveCount(0);
+	const retake = lan.waitForEvent('filechooser');
+	await cert.getByText('Chụp ảnh giấy tờ').click();
+	await (
+		await retake
+	).setFiles({
+		name: 'chup-lai.jpg',
+		mimeType: 'image/jpeg',
+		buffer: await testJpeg(lan, 'GIẤY CHỨNG SINH - RÕ')
+	});
+	await expect(cert.getByTestId('photo-thumb')).toBeVisible({ timeout: 20_000 });
+	await lan.getByRole('button', { name: 'Sẵn sàng nộp' }).click();
+	await expect(lan.getByTestId('dossier-status')).toHaveText('Sẵn sàng nộp');
+	await lan.getByLabel('Mã hồ sơ').fill('000.00.31.H56-261202-0001');
+	await lan.getByRole('button', { name: 'Ghi nhận đã nộp' }).click();
+	await expect(lan.getByTestId('dossier-status')).toHaveText('Đã nộp trực tuyến');
+	await waitSynced(lan);
+	await expect(lan.getByTestId('photo-counts')).toHaveText(
+		'0 chờ gửi · 0 đang gửi · 3 đã lên máy chủ'
+	);
+
+	// The office marks the result ready; the volunteer takes the resident's rating.
+	await waitSynced(hai);
+	await openBirthDossier(hai);
+	await expect(hai.getByTestId('dossier-status')).toHaveText('Đã nộp trực tuyến', {
+		timeout: 30_000
+	});
+	await hai.getByRole('button', { name: 'Đã có kết quả' }).click();
+	await expect(hai.getByTestId('dossier-status')).toHaveText('Đã có kết quả');
+	await waitSynced(hai);
+
+	await waitSynced(lan);
+	await openBirthDossier(lan);
+	await expect(lan.getByTestId('dossier-status')).toHaveText('Đã có kết quả', { timeout: 30_000 });
+	await lan.getByLabel('Rất hài lòng').check();
+	await lan.getByLabel('Thái độ của cán bộ').selectOption('4');
+	await lan.getByRole('button', { name: 'Lưu đánh giá' }).click();
+	await expect(lan.getByText('Người dân đánh giá: Rất hài lòng')).toBeVisible();
+	await waitSynced(lan);
 });
+
+async function openBirthDossier(page: Page) {
+	await page.getByRole('link', { name: 'Hồ sơ', exact: true }).click();
+	await page
+		.getByTestId('dossier-list')
+		.getByRole('link', { name: /Liên thông đăng ký khai sinh/ })
+		.first()
+		.click();
+}
 
 test('a procedure with a fee shows its VietQR code with the amount, offline', async ({
 	browser
