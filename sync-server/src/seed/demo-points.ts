@@ -13,11 +13,14 @@ import { NOTICE_VERSION } from '../../../src/lib/domain/consent.ts';
 import type { Review } from '../../../src/lib/domain/envelope.ts';
 // The test factories' generator, so the demo and the tests draw from one seeded RNG.
 import { createRng, type Rng } from '../../../tests/factories/random.ts';
+import { loadBoundary } from '../maps/boundaries.ts';
 import type { DemoVolunteer } from './demo-records.ts';
 
 /** Digital-address points of the demo commune, so the map, review queue and coverage look alive. */
 
 export const DEMO_POINTS_PER_HAMLET = 150;
+/** The demo commune's official, who validated or returned some of the points. */
+export const DEMO_OFFICIAL = 'cb.tranvanhai';
 const DAY_MS = 86_400_000;
 /** Captures spread over the last eight weeks, the campaign picking up towards now. */
 const WEEKS = 8;
@@ -225,4 +228,33 @@ function demoReview(rng: Rng, volunteer: string, official: string, captured: Dat
 		} satisfies Review;
 	}
 	return { status: 'submitted', notes: [], history: [submit] } satisfies Review;
+}
+
+/**
+ * The points the demo seeds for a commune, from its volunteers and the demo
+ * households: none when its boundary does not ship, since they must lie inside it.
+ */
+export function demoCommunePoints(
+	commune: string,
+	volunteers: readonly DemoVolunteer[],
+	households: readonly Record<string, unknown>[],
+	now: Date
+): AddressPoint[] {
+	const boundary = loadBoundary(commune);
+	if (!boundary) return [];
+	const text = (v: unknown) => (typeof v === 'string' ? v : null);
+	return demoAddressPoints({
+		volunteers: volunteers.filter((v) => v.commune === commune),
+		official: DEMO_OFFICIAL,
+		now,
+		inside: (p) => boundary.contains(p),
+		bbox: boundary.bbox,
+		households: households.map((h) => ({
+			id: String(h._id),
+			hamlet: String(h.hamlet),
+			houseNumber: text(h.houseNumber),
+			street: text(h.street),
+			headResidentId: String(h.headResidentId)
+		}))
+	});
 }

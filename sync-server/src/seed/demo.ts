@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { collections, remoteDbName, type CollectionName } from '../../../src/lib/domain/index.ts';
-import { loadBoundary } from '../maps/boundaries.ts';
-import { demoAddressPoints } from './demo-points.ts';
+import { demoCommunePoints } from './demo-points.ts';
 import { demoRecords, validDemoRecords } from './demo-records.ts';
 import type { Directory } from '../directory/directory.ts';
 import { parseUnitCatalogue } from '../directory/units.ts';
@@ -117,23 +116,9 @@ export async function seedDemo(
 		hamlet: a.hamlets[0] as string
 	}));
 	const { households, residents } = demoRecords(volunteers, at);
-	const boundary = loadBoundary(DEMO_COMMUNE);
-	const addresses = boundary
-		? demoAddressPoints({
-				volunteers: volunteers.filter((v) => v.commune === DEMO_COMMUNE),
-				official: 'cb.tranvanhai',
-				now: at,
-				inside: (p) => boundary.contains(p),
-				bbox: boundary.bbox,
-				households: households.map((h) => ({
-					id: h._id,
-					hamlet: String(h.hamlet),
-					houseNumber: typeof h.houseNumber === 'string' ? h.houseNumber : null,
-					street: typeof h.street === 'string' ? h.street : null,
-					headResidentId: String(h.headResidentId)
-				}))
-			}).map(({ id, ...p }) => ({ _id: id, ...p }))
-		: [];
+	const addresses = demoCommunePoints(DEMO_COMMUNE, volunteers, households, at).map(
+		({ id, ...p }) => ({ _id: id, ...p })
+	);
 	const sets = { heartbeats: docs, households, residents, addresses } as Record<
 		string,
 		Record<string, unknown>[]

@@ -4,7 +4,7 @@ import { distanceM, reviewStatusOf } from '../../../src/lib/domain/address/index
 import { loadBoundary } from '../../../sync-server/src/maps/boundaries.ts';
 import {
 	DEMO_POINTS_PER_HAMLET,
-	demoAddressPoints
+	demoCommunePoints
 } from '../../../sync-server/src/seed/demo-points.ts';
 import { demoRecords } from '../../../sync-server/src/seed/demo-records.ts';
 
@@ -15,25 +15,12 @@ const volunteers = [
 	{ username: 'levanhung', commune: '25657', hamlet: 'ap-thanh-hoa' }
 ];
 const { households } = demoRecords(volunteers, now);
-const options = {
-	volunteers,
-	official: 'cb.tranvanhai',
-	now,
-	inside: (p: { lng: number; lat: number }) => boundary.contains(p),
-	bbox: boundary.bbox,
-	households: households.map((h) => ({
-		id: h._id,
-		hamlet: String(h.hamlet),
-		houseNumber: typeof h.houseNumber === 'string' ? h.houseNumber : null,
-		street: typeof h.street === 'string' ? h.street : null,
-		headResidentId: String(h.headResidentId)
-	}))
-};
-const points = demoAddressPoints(options);
+const points = demoCommunePoints('25657', volunteers, households, now);
 
 describe('demo address points', () => {
 	it('are the same on every run and all pass the schema the device writes with', () => {
-		expect(demoAddressPoints(options)).toEqual(points);
+		expect(demoCommunePoints('25657', volunteers, households, now)).toEqual(points);
+		expect(demoCommunePoints('00000', volunteers, households, now)).toEqual([]);
 		expect(points).toHaveLength(2 * DEMO_POINTS_PER_HAMLET);
 		const refused = points.map((p) => validateRecord('addresses', p)).filter((v) => !v.ok);
 		expect(refused).toEqual([]);
