@@ -256,6 +256,14 @@ test('a volunteer captures points offline with GPS and on the map, is warned of 
 		.getByTestId('hamlet-table')
 		.getByRole('listitem')
 		.filter({ hasText: 'Ấp Bến Chò' });
+	// Eight weeks of captures: the demo's spread over them, this test's three in the last.
+	const weeks = hai.getByTestId('points-per-week').getByRole('listitem');
+	await expect(weeks).toHaveCount(8);
+	await expect(weeks.first()).toContainText(/^Tuần từ \d{2}\/\d{2}\/\d{4}/);
+	const weekCounts = (await weeks.allInnerTexts()).map((t) => Number(/(\d+) điểm/.exec(t)![1]));
+	expect(weekCounts.at(-1)).toBeGreaterThanOrEqual(3);
+	expect(weekCounts.filter((n) => n > 0).length).toBeGreaterThanOrEqual(6);
+	expect(weekCounts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(total);
 	const linked = (approved: boolean) =>
 		seeded(
 			(p) =>
