@@ -90,7 +90,21 @@ const bell = (rng: Rng) => (rng.next() + rng.next() + rng.next()) / 1.5 - 1;
 
 /** Days back, more of them recent: the campaign grew over the weeks. */
 function daysAgo(rng: Rng): number {
-	return Math.floor(WEEKS * 7 * (1 - Math.sqrt(rng.next())));
+	return Math.floor((WEEKS * 7 - 1) * (1 - Math.sqrt(rng.next())));
+}
+
+const VN_OFFSET_MS = 7 * 3_600_000;
+
+/** `minute` of the day in Việt Nam, `days` before now's day; a day earlier when that is not an hour past. */
+function workingTime(now: Date, days: number, minute: number): Date {
+	const midnight = Math.floor((now.getTime() + VN_OFFSET_MS) / DAY_MS) * DAY_MS - VN_OFFSET_MS;
+	const t = midnight - days * DAY_MS + minute * 60_000;
+	return new Date(t > now.getTime() - 3_600_000 ? t - DAY_MS : t);
+}
+
+/** As the devices write times: Việt Nam's clock with its offset. */
+function vnIso(d: Date): string {
+	return new Date(d.getTime() + VN_OFFSET_MS).toISOString().slice(0, 23) + '+07:00';
 }
 
 export function demoAddressPoints(o: DemoPointOptions): AddressPoint[] {
@@ -127,13 +141,8 @@ export function demoAddressPoints(o: DemoPointOptions): AddressPoint[] {
 			const household = i >= 1 && i < linkable.length ? linkable[i] : null;
 			const objectType = household ? 'house' : hrng.weighted(TYPES);
 			const names = NAMES[objectType];
-			const capturedAt = new Date(
-				o.now.getTime() -
-					daysAgo(hrng) * DAY_MS -
-					// Between 07:00 and 17:00 in Việt Nam, minutes before now on the day itself.
-					(hrng.int(0, 600) + 60) * 60_000
-			);
-			const at = capturedAt.toISOString();
+			const capturedAt = workingTime(o.now, daysAgo(hrng), hrng.int(7 * 60, 17 * 60));
+			const at = vnIso(capturedAt);
 			const method = hrng.weighted(METHODS);
 			const accuracyM = round1(hrng.chance(0.08) ? 11 + hrng.next() * 14 : 2.5 + hrng.next() * 6.5);
 			const gps =
@@ -205,7 +214,7 @@ function offset(p: LngLat, metres: number, angle: number): LngLat {
 
 /** Mostly waiting for the commune; some validated, a few sent back with a note. */
 function demoReview(rng: Rng, volunteer: string, official: string, captured: Date, now: Date) {
-	const submit = { action: 'submit' as const, by: volunteer, at: captured.toISOString() };
+	const submit = { action: 'submit' as const, by: volunteer, at: vnIso(captured) };
 	const roll = rng.next();
 	// The official reviews a few days later, never after now.
 	const later = new Date(
@@ -216,15 +225,15 @@ function demoReview(rng: Rng, volunteer: string, official: string, captured: Dat
 		return {
 			status: 'approved',
 			notes: [],
-			history: [submit, { action: 'approve', by: official, at: later.toISOString() }]
+			history: [submit, { action: 'approve', by: official, at: vnIso(later) }]
 		} satisfies Review;
 	}
 	if (reviewed && roll < 0.26) {
 		const text = rng.pick(RETURN_NOTES);
 		return {
 			status: 'returned',
-			notes: [{ field: 'position', text, by: official, at: later.toISOString() }],
-			history: [submit, { action: 'return', by: official, at: later.toISOString(), note: text }]
+			notes: [{ field: 'position', text, by: official, at: vnIso(later) }],
+			history: [submit, { action: 'return', by: official, at: vnIso(later), note: text }]
 		} satisfies Review;
 	}
 	return { status: 'submitted', notes: [], history: [submit] } satisfies Review;

@@ -77,6 +77,10 @@ describe('demo address points', () => {
 		const weeks = new Set(
 			points.map((p) => {
 				const age = now.getTime() - Date.parse(p.capturedAt);
+				// Written as a device writes them, in working hours in Việt Nam.
+				expect(p.capturedAt).toMatch(
+					/^\d{4}-\d{2}-\d{2}T(0[7-9]|1[0-7]):\d{2}:\d{2}\.\d{3}\+07:00$/
+				);
 				expect(age).toBeGreaterThan(0);
 				expect(age).toBeLessThan(8 * 7 * 86_400_000);
 				for (const h of p.review?.history ?? [])
