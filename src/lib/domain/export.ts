@@ -68,7 +68,7 @@ export function exportRefusal(
 	return null;
 }
 
-const REVIEW_VI: Record<ReviewStatus, string> = {
+export const REVIEW_VI: Readonly<Record<ReviewStatus, string>> = {
 	draft: 'Nháp',
 	submitted: 'Chờ duyệt',
 	returned: 'Trả lại',

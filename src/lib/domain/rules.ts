@@ -342,6 +342,18 @@ const fieldRuleTexts = {
 		en: 'The hamlet is missing or not one of the commune',
 		vi: 'Thiếu ấp/thôn, hoặc ấp/thôn không thuộc xã'
 	},
+	'import.tooLarge': {
+		en: 'The file is larger than 5 MB: split it into smaller files',
+		vi: 'Tệp lớn hơn 5 MB. Vui lòng chia thành các tệp nhỏ hơn'
+	},
+	'import.notJson': {
+		en: 'The file is not GeoJSON (it cannot be read as JSON)',
+		vi: 'Tệp không phải GeoJSON (không đọc được dạng JSON)'
+	},
+	'import.nearDuplicate': {
+		en: 'A point within a few metres, or with the same house number, is already there',
+		vi: 'Đã có điểm cách vài mét hoặc cùng số nhà'
+	},
 	'import.objectType': {
 		en: 'Unknown object type (house, shop, office, school, health_station, worship, public_place, other)',
 		vi: 'Loại địa điểm không hợp lệ (house, shop, office, school, health_station, worship, public_place, other)'

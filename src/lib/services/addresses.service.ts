@@ -3,20 +3,22 @@ import {
 	PointGrid,
 	encodePlusCode,
 	pointFindings,
+	readPointsFile,
 	reviewStatusOf,
 	type AddressPoint,
 	type CaptureConfig,
 	type CaptureMethod,
 	type Confirmable,
 	type GpsReading,
+	type ImportReport,
 	type LngLat,
 	type ObjectType
 } from '$domain/address';
 import { NOTICE_VERSION, type Consent } from '$domain/consent';
 import type { Review } from '$domain/envelope';
 import type { Finding } from '$domain/finding';
-import { saveRecord, updateRecord, type AppDatabase, type RecordDoc } from '$lib/db';
-import { localIso, newEnvelope, touched, type ServiceContext } from './context';
+import { saveRecord, saveRecords, updateRecord, type AppDatabase, type RecordDoc } from '$lib/db';
+import { localIso, newEnvelope, newId, touched, type ServiceContext } from './context';
 import { saving, type SaveResult } from './result';
 
 /** The capture form as the volunteer filled it in; empty strings for "not given". */
@@ -230,6 +232,50 @@ export async function getPoint(db: AppDatabase, id: string): Promise<AddressPoin
 export async function listPoints(db: AppDatabase): Promise<AddressPoint[]> {
 	const docs = await db.collections.addresses.find().exec();
 	return docs.map((d) => d.toMutableJSON() as AddressPoint);
+}
+
+export interface ImportChoice {
+	hamlets: readonly { id: string; name: string }[];
+	/** The hamlet of features whose file gives none; '' when the official chose none. */
+	defaultHamlet: string;
+	/** The earlier survey the file comes from, kept on each point. */
+	source: string;
+	insideCommune?: (p: LngLat) => boolean;
+	/** The commune's points on the device: a feature on top of one of them is refused. */
+	existing: readonly AddressPoint[];
+}
+
+/** Checks a picked GeoJSON file on the device, feature by feature; nothing is written yet. */
+export function checkImport(
+	ctx: ServiceContext,
+	text: string,
+	bytes: number,
+	choice: ImportChoice
+): ImportReport {
+	const at = ctx.now();
+	return readPointsFile(text, bytes, {
+		commune: ctx.user.commune ?? '',
+		hamlets: choice.hamlets,
+		insideCommune: choice.insideCommune,
+		by: ctx.user.username,
+		at: localIso(at),
+		source: choice.source.trim().slice(0, 120) || 'GeoJSON',
+		newId: () => newId('ap', at),
+		defaultHamlet: choice.defaultHamlet || undefined,
+		existing: choice.existing
+	});
+}
+
+/** Saves the accepted points of an import in one write; they sync and wait for validation. */
+export async function importPoints(
+	ctx: ServiceContext,
+	points: readonly AddressPoint[]
+): Promise<SaveResult<number>> {
+	if (ctx.user.role !== 'official') throw new Error('only an official imports points');
+	return saving(async () => {
+		await saveRecords(ctx.db, 'addresses', [...points]);
+		return points.length;
+	});
 }
 
 /** The input of the edit form for a stored point. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { collections, remoteDbName, type CollectionName } from '../../../src/lib/domain/index.ts';
 import { demoDossiers, storeDemoPhotos } from './demo-dossiers.ts';
+import { demoCommunePoints } from './demo-points.ts';
 import { demoRecords, validDemoRecords } from './demo-records.ts';
 import type { Directory } from '../directory/directory.ts';
 import { parseUnitCatalogue } from '../directory/units.ts';
@@ -131,7 +132,10 @@ export async function seedDemo(
 		at
 	);
 	await storeDemoPhotos(storage, photos);
-	const sets = { heartbeats: docs, households, residents, dossiers } as Record<
+	const addresses = demoCommunePoints(DEMO_COMMUNE, volunteers, households, at).map(
+		({ id, ...p }) => ({ _id: id, ...p })
+	);
+	const sets = { heartbeats: docs, households, residents, addresses, dossiers } as Record<
 		string,
 		Record<string, unknown>[]
 	>;

@@ -42,3 +42,39 @@ export function coveragePercent(
 ): number | null {
 	return c.households === 0 ? null : Math.round((count / c.households) * 100);
 }
+
+export interface WeekCount {
+	/** Monday of the week, `YYYY-MM-DD`. */
+	weekStart: string;
+	count: number;
+}
+
+const DAY_MS = 86_400_000;
+
+function mondayOf(day: string): number {
+	const t = Date.parse(`${day}T00:00:00Z`);
+	// getUTCDay: 0 is Sunday; weeks start on Monday, as in Việt Nam's calendars.
+	return t - ((new Date(t).getUTCDay() + 6) % 7) * DAY_MS;
+}
+
+/**
+ * Points captured per week over the last `weeks` weeks, oldest first, the
+ * week of `asOf` last. A point's day is read in the offset it was written with.
+ */
+export function pointsPerWeek(
+	points: readonly Pick<AddressPoint, 'capturedAt'>[],
+	asOf: string,
+	weeks = 8
+): WeekCount[] {
+	const last = mondayOf(asOf);
+	const first = last - (weeks - 1) * 7 * DAY_MS;
+	const out = Array.from({ length: weeks }, (_, i) => ({
+		weekStart: new Date(first + i * 7 * DAY_MS).toISOString().slice(0, 10),
+		count: 0
+	}));
+	for (const p of points) {
+		const i = (mondayOf(p.capturedAt.slice(0, 10)) - first) / (7 * DAY_MS);
+		if (i >= 0 && i < weeks) out[i].count += 1;
+	}
+	return out;
+}

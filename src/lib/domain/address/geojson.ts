@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { isoDateTimeSchema, type ReviewStatus } from '../envelope';
 import { ruleTexts, type Bilingual, type RuleKey } from '../rules';
 import { describeIssue } from '../validation';
-import { round7 } from './capture';
+import { defaultCaptureConfig, round7, type CaptureConfig } from './capture';
+import { nearDuplicates } from './checks';
+import { PointGrid, type GridEntry } from './grid';
 import {
 	addressPointSchema,
 	captureMethodSchema,
@@ -80,6 +82,11 @@ export interface ImportContext {
 	source: string;
 	newId: () => string;
 	maxFeatures?: number;
+	/** The hamlet of features that give none (chosen in the import dialog). */
+	defaultHamlet?: string;
+	/** The commune's points already on the device, for the near-duplicate check. */
+	existing?: readonly GridEntry[];
+	config?: CaptureConfig;
 }
 
 export interface ImportRefusal {
@@ -96,7 +103,8 @@ export interface ImportReport {
 	fileError?: { rule: RuleKey; message: Bilingual };
 }
 
-const MAX_FEATURES = 50_000;
+export const MAX_IMPORT_FEATURES = 50_000;
+export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
 const featureSchema = z.object({
 	type: z.literal('Feature'),
@@ -138,23 +146,18 @@ export function importPointsGeoJson(input: unknown, ctx: ImportContext): ImportR
 	const root = z
 		.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()) })
 		.safeParse(input);
-	if (!root.success) {
-		return {
-			accepted: [],
-			refused: [],
-			fileError: { rule: 'import.notCollection', message: ruleTexts['import.notCollection'] }
-		};
-	}
-	if (root.data.features.length > (ctx.maxFeatures ?? MAX_FEATURES)) {
-		return {
-			accepted: [],
-			refused: [],
-			fileError: { rule: 'import.tooMany', message: ruleTexts['import.tooMany'] }
-		};
+	if (!root.success) return fileError('import.notCollection');
+	if (root.data.features.length > (ctx.maxFeatures ?? MAX_IMPORT_FEATURES)) {
+		return fileError('import.tooMany');
 	}
 	const hamletById = new Map(ctx.hamlets.map((h) => [h.id, h.id]));
 	const hamletByName = new Map(ctx.hamlets.map((h) => [folded(h.name), h.id]));
 	const seenIds = new Set<string>();
+	const existing = ctx.existing ?? [];
+	// Features of the file are checked against each other too: the grid takes each accepted one.
+	const grid = new PointGrid(existing[0]?.position ?? { lng: 106, lat: 16 });
+	for (const e of existing) grid.put(e);
+	const config = ctx.config ?? defaultCaptureConfig;
 	const accepted: AddressPoint[] = [];
 	const refused: ImportRefusal[] = [];
 	root.data.features.forEach((raw, index) => {
@@ -191,7 +194,7 @@ export function importPointsGeoJson(input: unknown, ctx: ImportContext): ImportR
 		const hamletText = text(props.hamlet) ?? text(props.hamlet_name);
 		const hamlet = hamletText
 			? (hamletById.get(hamletText) ?? hamletByName.get(folded(hamletText)))
-			: undefined;
+			: ctx.defaultHamlet && hamletById.get(ctx.defaultHamlet);
 		if (!hamlet) reasons.push(reason('import.hamlet', 'properties.hamlet'));
 		const typeText = text(props.object_type);
 		const objectType = typeText === null ? 'other' : objectTypeSchema.safeParse(typeText).data;
@@ -264,7 +267,31 @@ export function importPointsGeoJson(input: unknown, ctx: ImportContext): ImportR
 			}
 			return refuse();
 		}
+		if (nearDuplicates(v.data, grid, config).some((n) => n.needsConfirm)) {
+			reasons.push(reason('import.nearDuplicate'));
+			return refuse();
+		}
+		grid.put(v.data);
 		accepted.push(v.data);
 	});
 	return { accepted, refused };
+}
+
+function fileError(rule: RuleKey): ImportReport {
+	return { accepted: [], refused: [], fileError: { rule, message: ruleTexts[rule] } };
+}
+
+/**
+ * Reads a picked `.geojson` or `.json` file: too big or not JSON refuses the
+ * whole file, otherwise its features are checked as `importPointsGeoJson` does.
+ */
+export function readPointsFile(text: string, bytes: number, ctx: ImportContext): ImportReport {
+	if (bytes > MAX_IMPORT_BYTES) return fileError('import.tooLarge');
+	let json: unknown;
+	try {
+		json = JSON.parse(text.replace(/^\uFEFF/, ''));
+	} catch {
+		return fileError('import.notJson');
+	}
+	return importPointsGeoJson(json, ctx);
 }

@@ -6,3 +6,5 @@ export * from './grid';
 export * from './checks';
 export * from './geojson';
 export * from './coverage';
+export * from './filter';
+export * from './csv';

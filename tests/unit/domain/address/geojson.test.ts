@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
 	importPointsGeoJson,
+	MAX_IMPORT_BYTES,
 	pointsToGeoJson,
+	readPointsFile,
 	type ImportContext
 } from '../../../../src/lib/domain/address/index.ts';
-import { addressPointsCsv } from '../../../../src/lib/services/address-export.service.ts';
 import { loadBoundary } from '../../../../sync-server/src/maps/boundaries.ts';
 import { makeAddressPoint } from '../../../factories/address.ts';
 import { THANH_DUC } from '../../../factories/vietnam.ts';
@@ -46,18 +47,6 @@ describe('GeoJSON export', () => {
 			commune: '25657'
 		});
 		expect(Object.keys(p).join()).not.toMatch(/household|consent/);
-	});
-
-	it('has a CSV twin with the same columns for Excel', () => {
-		const csv = addressPointsCsv(points.slice(0, 2));
-		const [head, first] = csv.replace('\uFEFF', '').split('\r\n');
-		expect(head.split(',').slice(0, 4)).toEqual(['id', 'lng', 'lat', 'object_type']);
-		expect(head.split(',')).toContain('plus_code');
-		expect(first.split(',')[0]).toBe(points[0].id);
-		expect(Number(first.split(',')[1])).toBe(points[0].position.lng);
-		expect(addressPointsCsv([])).toBe(
-			'\uFEFFid,lng,lat,' + head.split(',').slice(3).join(',') + '\r\n'
-		);
 	});
 });
 
@@ -153,5 +142,120 @@ describe('GeoJSON import', () => {
 		expect(importPointsGeoJson(many, { ...ctx, maxFeatures: 10 }).fileError?.rule).toBe(
 			'import.tooMany'
 		);
+	});
+});
+
+describe('reading a picked GeoJSON file', () => {
+	let n = 0;
+	const ctx: ImportContext = {
+		commune: '25657',
+		hamlets: THANH_DUC.hamlets,
+		insideCommune: (p) => boundary.contains(p),
+		by: 'cb.tranvanhai',
+		at: '2026-11-25T09:00:00+07:00',
+		source: 'Khảo sát 2025',
+		newId: () => `ap-file-${++n}`
+	};
+	const c = boundary.center;
+	const point = (coordinates: unknown, properties: Record<string, unknown> | null = {}) => ({
+		type: 'Feature',
+		geometry: { type: 'Point', coordinates },
+		properties
+	});
+	const file = (features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
+	const read = (text: string, more: Partial<ImportContext> = {}) =>
+		readPointsFile(text, new TextEncoder().encode(text).length, { ...ctx, ...more });
+
+	it('refuses, as a whole, a file that is not JSON, too big, or not a collection', () => {
+		expect(read('{"type": "FeatureCollection", "features": [').fileError?.rule).toBe(
+			'import.notJson'
+		);
+		expect(read('').fileError?.message.vi).toMatch(/không đọc được/);
+		expect(readPointsFile(file([]), MAX_IMPORT_BYTES + 1, ctx).fileError?.rule).toBe(
+			'import.tooLarge'
+		);
+		expect(read('[1, 2]').fileError?.rule).toBe('import.notCollection');
+		expect(read(JSON.stringify(point([c.lng, c.lat]))).fileError?.rule).toBe(
+			'import.notCollection'
+		);
+		expect(
+			read('\uFEFF' + file([point([c.lng, c.lat], { hamlet: 'ap-ben-cho' })])).accepted
+		).toHaveLength(1);
+	});
+
+	it('refuses polygons, swapped or out-of-range positions and a missing hamlet, by index', () => {
+		const report = read(
+			file([
+				point([c.lng, c.lat], { hamlet: 'Ấp Bến Chò' }),
+				{
+					type: 'Feature',
+					geometry: {
+						type: 'Polygon',
+						coordinates: [
+							[
+								[c.lng, c.lat],
+								[c.lng + 0.001, c.lat],
+								[c.lng, c.lat + 0.001],
+								[c.lng, c.lat]
+							]
+						]
+					},
+					properties: { hamlet: 'ap-ben-cho' }
+				},
+				point([c.lat, c.lng], { hamlet: 'ap-ben-cho' }),
+				point([200, 11.2], { hamlet: 'ap-ben-cho' }),
+				point([c.lng + 0.002, c.lat], null),
+				point([c.lng, c.lat + 0.002], { hamlet: '' })
+			])
+		);
+		expect(report.fileError).toBeUndefined();
+		expect(report.accepted).toHaveLength(1);
+		expect(report.refused.map((r) => [r.index, r.reasons.map((x) => x.rule)])).toEqual([
+			[1, ['import.notPoint']],
+			[2, ['import.swapped']],
+			[3, ['import.coordinates']],
+			[4, ['import.hamlet']],
+			[5, ['import.hamlet']]
+		]);
+		expect(report.refused[3].reasons[0].message.vi).toBe(
+			'Thiếu ấp/thôn, hoặc ấp/thôn không thuộc xã'
+		);
+	});
+
+	it('without a boundary, still tells a swapped pair from Việt Nam by its ranges', () => {
+		const report = read(file([point([11.2, 106.2], { hamlet: 'ap-ben-cho' })]), {
+			insideCommune: undefined
+		});
+		expect(report.refused[0].reasons.map((r) => r.rule)).toEqual(['import.swapped']);
+	});
+
+	it('puts features without a hamlet in the one chosen in the dialog', () => {
+		const report = read(file([point([c.lng, c.lat]), point([c.lng + 0.001, c.lat], {})]), {
+			defaultHamlet: 'ap-thanh-hoa'
+		});
+		expect(report.refused).toEqual([]);
+		expect(report.accepted.map((p) => p.hamlet)).toEqual(['ap-thanh-hoa', 'ap-thanh-hoa']);
+		expect(
+			read(file([point([c.lng, c.lat])]), { defaultHamlet: 'ap-khong-co' }).refused
+		).toHaveLength(1);
+	});
+
+	it('refuses a feature on top of a point already there, or of one earlier in the file', () => {
+		const there = makeAddressPoint({ seed: 9, hamlet: 'ap-ben-cho', position: c });
+		const report = read(
+			file([
+				point([c.lng, c.lat], { hamlet: 'ap-ben-cho' }),
+				point([c.lng + 0.01, c.lat], { hamlet: 'ap-ben-cho', house_number: '7' }),
+				point([c.lng + 0.01, c.lat + 0.00003], { hamlet: 'ap-ben-cho', house_number: '7' }),
+				// The same spot in another hamlet is another place.
+				point([c.lng, c.lat], { hamlet: 'ap-thanh-hoa' })
+			]),
+			{ existing: [there] }
+		);
+		expect(report.refused.map((r) => [r.index, r.reasons.map((x) => x.rule)])).toEqual([
+			[0, ['import.nearDuplicate']],
+			[2, ['import.nearDuplicate']]
+		]);
+		expect(report.accepted.map((p) => p.hamlet)).toEqual(['ap-ben-cho', 'ap-thanh-hoa']);
 	});
 });
