@@ -1,6 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import { HAI, LAN, expectAccessible, signedIn, unlock, waitSynced } from './residents-support';
+import {
+	HAI,
+	LAN,
+	expectAccessible,
+	openHomeLink,
+	signedIn,
+	unlock,
+	waitSynced
+} from './residents-support';
 import { rawIndexedDb } from './support/idb';
 
 /** A camera-like JPEG drawn in the page, as the phone's camera would hand it over. */
@@ -339,4 +347,18 @@ test('the office narrows the commune’s dossiers by status and downloads them a
 	const lines = text.trim().split('\r\n');
 	expect(lines).toHaveLength(shown + 1);
 	for (const line of lines.slice(1)) expect(line).toContain('Sẵn sàng nộp');
+
+	// The dashboard counts them by procedure and stage, and rates them per hamlet.
+	await openHomeLink(hai, 'Bảng số liệu của xã');
+	const marital = hai
+		.getByTestId('dossier-stages')
+		.getByRole('row', { name: /Cấp Giấy xác nhận tình trạng hôn nhân/ });
+	await expect(marital).toBeVisible();
+	// Seeded per hamlet: ready and more documents asked (open), filed, result and handed over (done).
+	await expect(marital.getByRole('cell')).toHaveText([/\d+/, /\d+/, /\d+/, /\d+/]);
+	const cells = (await marital.getByRole('cell').allTextContents()).map(Number);
+	expect(cells[0]).toBeGreaterThanOrEqual(4);
+	expect(cells[1]).toBeGreaterThanOrEqual(2);
+	expect(cells[2]).toBeGreaterThanOrEqual(4);
+	await expect(hai.getByTestId('dossier-kpis-hamlets')).toContainText('Bến Chò');
 });

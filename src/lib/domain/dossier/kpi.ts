@@ -80,3 +80,30 @@ export function dossierKpisBy(
 		[...groups].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, g]) => [k, dossierKpis(g, dueOf)])
 	);
 }
+
+/** The stages a dossier's status falls in, for counting. */
+export const dossierStages = {
+	open: ['draft', 'ready', 'more_requested'],
+	filed: ['filed_online', 'filed_in_person'],
+	done: ['result_ready', 'handed_over'],
+	closed: ['refused', 'withdrawn']
+} as const satisfies Record<string, readonly Dossier['status'][]>;
+export type DossierStage = keyof typeof dossierStages;
+
+/** Dossiers per procedure and stage, procedures sorted by code. */
+export function dossierStageCounts(
+	dossiers: readonly Pick<Dossier, 'procedure' | 'status'>[]
+): Map<string, Record<DossierStage, number>> {
+	const out = new Map<string, Record<DossierStage, number>>();
+	for (const d of dossiers) {
+		const row = out.get(d.procedure.code) ?? { open: 0, filed: 0, done: 0, closed: 0 };
+		for (const [stage, statuses] of Object.entries(dossierStages) as [
+			DossierStage,
+			readonly string[]
+		][]) {
+			if (statuses.includes(d.status)) row[stage]++;
+		}
+		out.set(d.procedure.code, row);
+	}
+	return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DOSSIER_CSV_COLUMNS, dossiersCsv } from '$domain/dossier';
+import { DOSSIER_CSV_COLUMNS, dossiersCsv, dossierStageCounts } from '$domain/dossier';
 import { makeDossier } from './fixtures';
 
 const names = { hamlet: (id: string) => `Ấp ${id}`, procedure: (c: string) => `Thủ tục ${c}` };
@@ -71,5 +71,29 @@ describe('dossiersCsv', () => {
 	it('uses semicolons when asked (Excel in locales with a decimal comma)', () => {
 		const csv = dossiersCsv([{ d: filed, due: null }], names, 'semicolon');
 		expect(csv.split('\r\n')[0]).toBe('\uFEFF' + DOSSIER_CSV_COLUMNS.join(';'));
+	});
+});
+
+describe('dossierStageCounts', () => {
+	it('counts each procedure’s dossiers by stage, every status in exactly one stage', () => {
+		const statuses = [
+			'draft',
+			'ready',
+			'more_requested',
+			'filed_online',
+			'filed_in_person',
+			'result_ready',
+			'handed_over',
+			'refused',
+			'withdrawn'
+		] as const;
+		const list = statuses.map((status) => makeDossier({ status }));
+		list.push(
+			makeDossier({ status: 'draft', procedure: { code: 'a-first', catalogueVersion: 1 } })
+		);
+		const counts = dossierStageCounts(list);
+		expect([...counts.keys()]).toEqual(['a-first', 'birth-bundle']);
+		expect(counts.get('birth-bundle')).toEqual({ open: 3, filed: 2, done: 2, closed: 2 });
+		expect(counts.get('a-first')).toEqual({ open: 1, filed: 0, done: 0, closed: 0 });
 	});
 });
