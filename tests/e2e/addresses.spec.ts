@@ -64,6 +64,23 @@ function capture(page: Page) {
 	};
 }
 
+/** A photo-like JPEG drawn in the page, as the camera would hand it over. */
+async function frontJpeg(page: Page): Promise<Buffer> {
+	const bytes = await page.evaluate(async () => {
+		const canvas = new OffscreenCanvas(800, 600);
+		const g = canvas.getContext('2d')!;
+		g.fillStyle = '#c9b79c';
+		g.fillRect(0, 0, 800, 600);
+		g.fillStyle = '#5a3e2b';
+		g.fillRect(250, 200, 300, 400);
+		g.font = '48px sans-serif';
+		g.fillText('SỐ 30', 320, 150);
+		const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
+		return Array.from(new Uint8Array(await blob.arrayBuffer()));
+	});
+	return Buffer.from(bytes);
+}
+
 test('a volunteer captures points offline with GPS and on the map, is warned of a near-duplicate; the official validates one and exports GeoJSON', async ({
 	browser
 }) => {
@@ -107,6 +124,19 @@ test('a volunteer captures points offline with GPS and on the map, is warned of 
 	await expect(lan.getByTestId('moved-note')).toBeVisible();
 	await c.details('30');
 	await expect(lan.getByTestId('point-checks')).toHaveCount(0);
+	// With a photo of the front, kept on the phone and sent after the point.
+	const chooser = lan.waitForEvent('filechooser');
+	await lan.getByText('Chụp ảnh mặt tiền').click();
+	await (
+		await chooser
+	).setFiles({
+		name: 'mat-tien.jpg',
+		mimeType: 'image/jpeg',
+		buffer: await frontJpeg(lan)
+	});
+	await expect(lan.getByTestId('front-photo').getByTestId('photo-thumb')).toBeVisible({
+		timeout: 20_000
+	});
 	await c.save();
 	await c.saved();
 
@@ -193,6 +223,13 @@ test('a volunteer captures points offline with GPS and on the map, is warned of 
 	await expect(review.getByRole('status')).toHaveText('Đã xác nhận điểm.');
 	await hai.getByRole('button', { name: /Số 30, Hẻm 3/ }).click();
 	await expect(review).toContainText('GPS, sau đó chỉnh trên bản đồ');
+	// The office reads the photo of the front from the server.
+	const front = review.getByTestId('photo-thumb');
+	await expect
+		.poll(() =>
+			front.evaluate((i) => (i instanceof HTMLImageElement && i.complete ? i.naturalWidth : 0))
+		)
+		.toBeGreaterThan(0);
 
 	// The exports hold the filtered points.
 	const [file] = await Promise.all([

@@ -49,11 +49,11 @@ export {
 export { StageTimes, STAGES, noMeter, timed, type Stage, type StageMeter } from './stages';
 export { readDraft, removeDraft, watchDrafts, writeDraft, type DraftInfo } from './drafts';
 export {
-	dossierPhotos,
 	freePhotoCopy,
 	heldPhoto,
 	keepPhoto,
 	markPhoto,
+	recordPhotos,
 	readPhoto,
 	removePhoto,
 	type HeldPhoto

@@ -1,4 +1,10 @@
-import { dossierPhotoHashes, PHOTO_MAX_BYTES, type Dossier } from '$domain/dossier';
+import {
+	dossierPhotoHashes,
+	PHOTO_MAX_BYTES,
+	type Dossier,
+	type PhotoParent
+} from '$domain/dossier';
+import type { AddressPoint } from '$domain/address';
 import type { Bilingual } from '$domain/rules';
 import type { AppDatabase } from './database';
 import { isQuotaError, StorageFullError } from './errors';
@@ -129,11 +135,27 @@ export async function freePhotoCopy(db: AppDatabase, hash: string): Promise<bool
 	return true;
 }
 
-/** Each dossier on this device with the photos it names. */
-export async function dossierPhotos(db: AppDatabase): Promise<{ id: string; hashes: string[] }[]> {
-	const docs = await db.collections.dossiers.find().exec();
-	return docs.map((d) => {
-		const dossier = d.toMutableJSON() as Dossier;
-		return { id: dossier.id, hashes: [...dossierPhotoHashes(dossier)] };
-	});
+/** Each dossier and address point on this device with the photos it names. */
+export async function recordPhotos(
+	db: AppDatabase
+): Promise<{ parent: PhotoParent; hashes: string[] }[]> {
+	const dossiers = await db.collections.dossiers.find().exec();
+	const points = await db.collections.addresses
+		.find({ selector: { photoHash: { $ne: null } } })
+		.exec();
+	return [
+		...dossiers.map((d) => {
+			const dossier = d.toMutableJSON() as Dossier;
+			return {
+				parent: { kind: 'dossier' as const, id: dossier.id },
+				hashes: [...dossierPhotoHashes(dossier)]
+			};
+		}),
+		...points.flatMap((d) => {
+			const p = d.toMutableJSON() as AddressPoint;
+			return p.photoHash
+				? [{ parent: { kind: 'point' as const, id: p.id }, hashes: [p.photoHash] }]
+				: [];
+		})
+	];
 }

@@ -44,12 +44,12 @@ export const refusalTexts = {
 		vi: 'ảnh không khớp mã kiểm tra (bị hỏng khi gửi)'
 	},
 	'photo.dossier': {
-		en: 'the dossier of this photo is not on the server yet',
-		vi: 'hồ sơ của ảnh này chưa có trên máy chủ'
+		en: 'the record of this photo is not on the server yet',
+		vi: 'hồ sơ hoặc điểm địa chỉ của ảnh này chưa có trên máy chủ'
 	},
 	'photo.unreferenced': {
-		en: 'the dossier on the server does not list this photo yet',
-		vi: 'hồ sơ trên máy chủ chưa có ảnh này'
+		en: 'the record on the server does not name this photo yet',
+		vi: 'bản trên máy chủ chưa có ảnh này'
 	},
 	'delete.unknown': {
 		en: 'cannot delete a record the server does not have',

@@ -109,6 +109,9 @@ export const en: Record<MessageKey, string> = {
 	'capture.consentGiven': 'The household agrees to link the digital address to it',
 	'capture.noPosition': 'No position yet: wait for the GPS or tap the map to place the point.',
 	'capture.save': 'Save the point',
+	'capture.frontPhoto': 'Photo of the front (optional)',
+	'capture.frontPhotoTake': 'Take a photo of the front',
+	'capture.frontPhotoRetake': 'Retake the photo of the front',
 	'capture.saveEdit': 'Save and send again',
 	'capture.cancel': 'Back to the list',
 	'capture.saved':

@@ -108,6 +108,9 @@ export const vi = {
 	'capture.consentGiven': 'Hộ đã đồng ý gắn địa chỉ số với hộ',
 	'capture.noPosition': 'Chưa có vị trí: chờ GPS hoặc chạm vào bản đồ để chấm điểm.',
 	'capture.save': 'Lưu điểm',
+	'capture.frontPhoto': 'Ảnh mặt tiền (không bắt buộc)',
+	'capture.frontPhotoTake': 'Chụp ảnh mặt tiền',
+	'capture.frontPhotoRetake': 'Chụp lại ảnh mặt tiền',
 	'capture.saveEdit': 'Lưu và gửi lại',
 	'capture.cancel': 'Quay lại danh sách',
 	'capture.saved':

@@ -38,6 +38,8 @@ export interface PointInput {
 	/** The household agreed to link its house to the point (a ticked consent is recorded). */
 	householdConsent: boolean;
 	confirmed: readonly Confirmable[];
+	/** The photo of the front kept on the device (its SHA-256); absent leaves a stored one as it is. */
+	photoHash?: string | null;
 }
 
 /** What the pre-save checks read: all offline, on the device. */
@@ -121,7 +123,8 @@ function pointFields(ctx: ServiceContext, input: PointInput, kept: Consent | nul
 		householdId: linked,
 		plusCode: encodePlusCode(input.position.lat, input.position.lng, PLUS_CODE_LENGTH),
 		confirmed: [...new Set(input.confirmed)],
-		consent: linked ? consentFor(ctx, input, kept) : null
+		consent: linked ? consentFor(ctx, input, kept) : null,
+		...(input.photoHash !== undefined ? { photoHash: input.photoHash } : {})
 	};
 }
 
@@ -141,8 +144,8 @@ export async function createPoint(
 	const record: AddressPoint = {
 		...envelope,
 		schemaVersion: 0,
-		...pointFields(ctx, input, null),
 		photoHash: null,
+		...pointFields(ctx, input, null),
 		officialCode: null,
 		capturedAt: envelope.createdAt,
 		capturedBy: ctx.user.username,
@@ -291,8 +294,12 @@ export function inputOf(p: AddressPoint): PointInput {
 		street: p.street ?? '',
 		householdId: p.householdId,
 		householdConsent: p.householdId !== null,
-		confirmed: p.confirmed
+		confirmed: p.confirmed,
+		photoHash: p.photoHash
 	};
 }
+
+/** A photo of the front, kept on the device like a dossier's papers; its hash goes on the point. */
+export { takeAnswerPhoto as takeFrontPhoto } from './dossiers.service';
 
 export { reviewStatusOf };

@@ -9,6 +9,7 @@ import {
 	type Answers,
 	type PickerResident,
 	type Dossier,
+	type PhotoParent,
 	type DossierFee,
 	type DossierStatus,
 	type DocumentEntry,
@@ -443,13 +444,13 @@ export async function photoOf(
 	ctx: ServiceContext,
 	hash: string,
 	which: 'jpeg' | 'thumbnail',
-	dossierId: string
+	parent: PhotoParent
 ): Promise<Blob | null> {
 	const local = await readPhoto(ctx.db, hash, which);
 	if (local || !ctx.server || !ctx.user.commune) return local;
 	return fetchPhoto(
 		{ baseUrl: ctx.server.baseUrl, token: ctx.server.token(), commune: ctx.user.commune },
-		dossierId,
+		parent,
 		hash
 	);
 }

@@ -1,12 +1,13 @@
+import { photoParentCollection, type PhotoParent } from '$domain/dossier';
 import { decodeReason } from '$domain/wire';
 import type { Bilingual } from '$domain/rules';
 import {
-	dossierPhotos,
 	freePhotoCopy,
 	heldPhoto,
 	markPhoto,
 	readOutbox,
 	readPhoto,
+	recordPhotos,
 	type AppDatabase
 } from '$lib/db';
 import { isoAt, systemClock, type Clock } from './clock';
@@ -14,7 +15,8 @@ import { isoAt, systemClock, type Clock } from './clock';
 export type PhotoPhase = 'waiting' | 'uploading' | 'uploaded' | 'failed';
 export interface PhotoStatus {
 	phase: PhotoPhase;
-	dossier: string;
+	/** The dossier or address point it belongs to. */
+	parent: PhotoParent;
 	/** Why it failed, or what it waits for. */
 	reason?: Bilingual;
 }
@@ -44,19 +46,24 @@ type Outcome =
 
 const WAITING_FOR_RECORD: Bilingual = {
 	vi: 'Chờ gửi hồ sơ trước',
-	en: 'Waiting for the dossier to be sent first'
+	en: 'Waiting for its record to be sent first'
 };
 
-export function photoUrl(baseUrl: string, commune: string, dossier: string, hash: string): string {
-	return `${baseUrl}/api/communes/${commune}/photos/${hash}?dossier=${encodeURIComponent(dossier)}`;
+export function photoUrl(
+	baseUrl: string,
+	commune: string,
+	parent: PhotoParent,
+	hash: string
+): string {
+	return `${baseUrl}/api/communes/${commune}/photos/${hash}?${parent.kind}=${encodeURIComponent(parent.id)}`;
 }
 
 /**
- * Sends the photos of this device's dossiers to the server after their dossier's text, one at
- * a time. The server keys a photo by dossier and content hash, so a resend after a lost answer
- * or a crash stores nothing twice. A refusal (type, size, damaged bytes) is kept with its reason
- * until the volunteer retries; a dossier the server does not have yet, a network failure or a
- * server error is retried with back-off.
+ * Sends the photos of this device's dossiers and address points to the server after their
+ * record's text, one at a time. The server keys a photo by record and content hash, so a resend
+ * after a lost answer or a crash stores nothing twice. A refusal (type, size, damaged bytes) is
+ * kept with its reason until the volunteer retries; a record the server does not have yet, a
+ * network failure or a server error is retried with back-off.
  */
 export class PhotoQueue {
 	#states: Record<string, PhotoStatus> = {};
@@ -139,21 +146,21 @@ export class PhotoQueue {
 	async #pass(): Promise<void> {
 		const { db } = this.o;
 		if (db.closed) return;
-		const unsent = new Set(Object.keys((await readOutbox(db)).dossiers ?? {}));
+		const outbox = await readOutbox(db);
+		const unsent = (p: PhotoParent) => Boolean(outbox[photoParentCollection[p.kind]]?.[p.id]);
 		const next: Record<string, PhotoStatus> = {};
-		const todo: { hash: string; dossier: string }[] = [];
-		for (const d of await dossierPhotos(db)) {
-			for (const hash of d.hashes) {
+		const todo: { hash: string; parent: PhotoParent }[] = [];
+		for (const { parent, hashes } of await recordPhotos(db)) {
+			for (const hash of hashes) {
 				const held = await heldPhoto(db, hash);
 				if (!held) continue;
-				if (held.uploadedAt) next[hash] = { phase: 'uploaded', dossier: d.id };
-				else if (held.refused)
-					next[hash] = { phase: 'failed', dossier: d.id, reason: held.refused };
-				else if (unsent.has(d.id))
-					next[hash] = { phase: 'waiting', dossier: d.id, reason: WAITING_FOR_RECORD };
+				if (held.uploadedAt) next[hash] = { phase: 'uploaded', parent };
+				else if (held.refused) next[hash] = { phase: 'failed', parent, reason: held.refused };
+				else if (unsent(parent))
+					next[hash] = { phase: 'waiting', parent, reason: WAITING_FOR_RECORD };
 				else {
-					next[hash] = { phase: 'waiting', dossier: d.id };
-					todo.push({ hash, dossier: d.id });
+					next[hash] = { phase: 'waiting', parent };
+					todo.push({ hash, parent });
 				}
 			}
 		}
@@ -162,23 +169,23 @@ export class PhotoQueue {
 		if (!this.#online) return;
 
 		let retry = false;
-		for (const { hash, dossier } of todo) {
+		for (const { hash, parent } of todo) {
 			if (this.#stopped || db.closed) return;
-			this.#states[hash] = { phase: 'uploading', dossier };
+			this.#states[hash] = { phase: 'uploading', parent };
 			this.#emit();
-			const outcome = await this.#upload(hash, dossier);
+			const outcome = await this.#upload(hash, parent);
 			if (outcome.kind === 'stored') {
 				this.#failures = 0;
 				await markPhoto(db, hash, { uploadedAt: isoAt(this.#clock) });
 				if (await this.o.storageLow?.()) await freePhotoCopy(db, hash);
-				this.#states[hash] = { phase: 'uploaded', dossier };
+				this.#states[hash] = { phase: 'uploaded', parent };
 			} else if (outcome.kind === 'refused') {
 				await markPhoto(db, hash, { refused: outcome.reason });
-				this.#states[hash] = { phase: 'failed', dossier, reason: outcome.reason };
+				this.#states[hash] = { phase: 'failed', parent, reason: outcome.reason };
 			} else {
 				this.#states[hash] = {
 					phase: 'waiting',
-					dossier,
+					parent,
 					...(outcome.kind === 'wait' ? { reason: outcome.reason } : {})
 				};
 				retry = outcome.kind !== 'auth';
@@ -201,7 +208,7 @@ export class PhotoQueue {
 		this.#cancelRetry = this.#clock.after(delay, () => void this.kick());
 	}
 
-	async #upload(hash: string, dossier: string): Promise<Outcome> {
+	async #upload(hash: string, parent: PhotoParent): Promise<Outcome> {
 		const token = this.o.token();
 		if (!token) return { kind: 'auth' };
 		const jpeg = await readPhoto(this.o.db, hash, 'jpeg');
@@ -213,7 +220,7 @@ export class PhotoQueue {
 			};
 		let res: Response;
 		try {
-			res = await this.#fetch(photoUrl(this.o.baseUrl, this.o.commune, dossier, hash), {
+			res = await this.#fetch(photoUrl(this.o.baseUrl, this.o.commune, parent, hash), {
 				method: 'PUT',
 				headers: { authorization: `Bearer ${token}`, 'content-type': 'image/jpeg' },
 				body: jpeg
@@ -233,15 +240,15 @@ export class PhotoQueue {
 	}
 }
 
-/** A photo of a dossier from the server (an office device holds none of the volunteers' photos). */
+/** A photo from the server (an office device holds none of the volunteers' photos). */
 export async function fetchPhoto(
 	o: { baseUrl: string; token: string | null; commune: string; fetch?: typeof fetch },
-	dossier: string,
+	parent: PhotoParent,
 	hash: string
 ): Promise<Blob | null> {
 	if (!o.token) return null;
 	try {
-		const res = await (o.fetch ?? globalThis.fetch)(photoUrl(o.baseUrl, o.commune, dossier, hash), {
+		const res = await (o.fetch ?? globalThis.fetch)(photoUrl(o.baseUrl, o.commune, parent, hash), {
 			headers: { authorization: `Bearer ${o.token}` },
 			cache: 'no-store'
 		});

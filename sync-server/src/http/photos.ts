@@ -18,8 +18,9 @@ export interface PhotosDeps {
 }
 
 /**
- * `PUT /api/communes/:code/photos/:hash?dossier=ID` stores a dossier's photo (raw JPEG body);
- * `GET` the same path reads it. Only for the commune's own users, in the dossier's scope.
+ * `PUT /api/communes/:code/photos/:hash?dossier=ID` (or `?point=ID`) stores a record's photo
+ * (raw JPEG body); `GET` the same path reads it. Only for the commune's own users, in the
+ * record's scope.
  */
 export function photosRouter(deps: PhotosDeps) {
 	const router = express.Router();
@@ -33,24 +34,28 @@ export function photosRouter(deps: PhotosDeps) {
 		const hash = String(req.params.hash);
 		if (!isPhotoHash(hash))
 			throw badRequest('photo must be named by its SHA-256, in lower-case hex');
-		const dossier = docIdSchema.safeParse(req.query.dossier);
-		if (!dossier.success) throw badRequest('dossier must be a record id');
+		// Exactly one parent record: `dossier=ID` or `point=ID`.
+		const given = (['dossier', 'point'] as const).filter((k) => req.query[k] !== undefined);
+		if (given.length !== 1) throw badRequest('name the photo’s record: dossier=ID or point=ID');
+		const kind = given[0];
+		const id = docIdSchema.safeParse(req.query[kind]);
+		if (!id.success) throw badRequest(`${kind} must be a record id`);
 		if (user.role !== 'admin' && user.commune !== code) throw forbidden('own commune only');
 		if (!(await deps.directory.commune(code))) throw notFound();
-		return { actor: toActor(user), code, hash, dossier: dossier.data };
+		return { actor: toActor(user), code, hash, parent: { kind, id: id.data } };
 	};
 
 	router.put('/:code/photos/:hash', async (req, res) => {
 		const t = await target(req);
 		const data = await readBinary(req, PHOTO_MAX_BYTES);
 		const type = req.headers['content-type'] ?? '';
-		const { created } = await photos.put(t.actor, t.code, t.dossier, t.hash, type, data);
+		const { created } = await photos.put(t.actor, t.code, t.parent, t.hash, type, data);
 		res.status(created ? 201 : 200).json({ ok: true, hash: t.hash, created });
 	});
 
 	router.get('/:code/photos/:hash', async (req, res) => {
 		const t = await target(req);
-		const photo = await photos.get(t.actor, t.code, t.dossier, t.hash);
+		const photo = await photos.get(t.actor, t.code, t.parent, t.hash);
 		// no-store: a browser's HTTP cache is not encrypted, and these are residents' papers.
 		res
 			.status(200)

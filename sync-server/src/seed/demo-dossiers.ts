@@ -165,7 +165,7 @@ export function demoDossiers(
 			for (const p of picked) {
 				photos.push({
 					commune: v.commune,
-					doc: photoDoc(id, p.hash, p.data, v.username, t(1)) as Rec
+					doc: photoDoc({ kind: 'dossier', id }, p.hash, p.data, v.username, t(1)) as Rec
 				});
 			}
 		});

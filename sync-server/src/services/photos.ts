@@ -7,7 +7,9 @@ import {
 	dossierPhotoHashes,
 	looksLikeJpeg,
 	photoDocId,
-	photosDbName
+	photoParentCollection,
+	photosDbName,
+	type PhotoParent
 } from '../../../src/lib/domain/dossier/index.ts';
 import {
 	canRead,
@@ -32,8 +34,24 @@ import { CouchError } from './errors.ts';
  * of the same bytes is the same document and never a second copy.
  */
 
-const spec = collections.dossiers;
 const photosOf = z.object({ documents: z.array(documentEntrySchema), answers: z.unknown() });
+
+/** The photos a stored record names: a dossier's papers and answers, or a point's front. */
+function namedBy(parent: PhotoParent, doc: Record<string, unknown>): Set<string> {
+	if (parent.kind === 'point') {
+		return new Set(typeof doc.photoHash === 'string' ? [doc.photoHash] : []);
+	}
+	const parsed = photosOf.safeParse(doc);
+	if (!parsed.success) return new Set();
+	const answers = parsed.data.answers;
+	return dossierPhotoHashes({
+		documents: parsed.data.documents,
+		answers: (typeof answers === 'object' && answers !== null ? answers : {}) as Record<
+			string,
+			never
+		>
+	});
+}
 
 function refuse(status: number, rule: RuleKey): never {
 	throw new CouchError(
@@ -50,15 +68,15 @@ export interface StoredPhoto {
 
 /** A photo as the commune's photos database holds it (also what the demo seed writes). */
 export function photoDoc(
-	dossierId: string,
+	parent: PhotoParent,
 	hash: string,
 	data: Buffer,
 	by: string,
 	at: string
 ): CouchDoc {
 	return {
-		_id: photoDocId(dossierId, hash),
-		dossier: dossierId,
+		_id: photoDocId(parent.id, hash),
+		[parent.kind]: parent.id,
 		hash,
 		bytes: data.length,
 		uploadedBy: by,
@@ -76,32 +94,24 @@ export class Photos {
 		private readonly now: () => Date
 	) {}
 
-	/** The dossier as stored, when the actor may see it and it names the photo; 404 otherwise. */
-	private async dossier(actor: Actor, commune: string, dossierId: string, hash: string) {
-		const current = await this.storage.db(remoteDbName(commune, 'dossiers')).getCurrent(dossierId);
+	/** The record as stored, when the actor may see it and it names the photo; 404 otherwise. */
+	private async parent(actor: Actor, commune: string, parent: PhotoParent, hash: string) {
+		const spec = collections[photoParentCollection[parent.kind]];
+		const current = await this.storage
+			.db(remoteDbName(commune, photoParentCollection[parent.kind]))
+			.getCurrent(parent.id);
 		if (!current || current._deleted || !canRead(actor, current as ScopedDoc, spec)) {
 			refuse(404, 'photo.dossier');
 		}
-		const parsed = photosOf.safeParse(current);
-		const answers = parsed.success ? parsed.data.answers : undefined;
-		const named =
-			parsed.success &&
-			dossierPhotoHashes({
-				documents: parsed.data.documents,
-				answers: (typeof answers === 'object' && answers !== null ? answers : {}) as Record<
-					string,
-					never
-				>
-			}).has(hash);
-		if (!named) refuse(409, 'photo.unreferenced');
-		return current;
+		if (!namedBy(parent, current).has(hash)) refuse(409, 'photo.unreferenced');
+		return { current, spec };
 	}
 
 	/** Stores the photo once; `created` is false when these bytes were already there. */
 	async put(
 		actor: Actor,
 		commune: string,
-		dossierId: string,
+		parent: PhotoParent,
 		hash: string,
 		contentType: string,
 		data: Buffer
@@ -113,7 +123,7 @@ export class Photos {
 		if (!looksLikeJpeg(data)) refuse(415, 'photo.type');
 		if (createHash('sha256').update(new Uint8Array(data)).digest('hex') !== hash)
 			refuse(400, 'photo.hash');
-		const current = await this.dossier(actor, commune, dossierId, hash);
+		const { current, spec } = await this.parent(actor, commune, parent, hash);
 		const decision = canWrite(
 			actor,
 			current as ScopedDoc,
@@ -123,9 +133,9 @@ export class Photos {
 		if (!decision.ok) throw new CouchError(403, 'forbidden', encodeReason([decision.issue]));
 
 		const db = this.storage.db(photosDbName(commune));
-		if (await db.getOrNull(photoDocId(dossierId, hash))) return { created: false };
+		if (await db.getOrNull(photoDocId(parent.id, hash))) return { created: false };
 		const at = this.now().toISOString();
-		const doc = photoDoc(dossierId, hash, data, actor.username, at);
+		const doc = photoDoc(parent, hash, data, actor.username, at);
 		try {
 			await db.put(doc);
 		} catch (err) {
@@ -138,16 +148,21 @@ export class Photos {
 			action: 'photo.upload',
 			by: actor.username,
 			at,
-			details: { dossier: dossierId, hash, bytes: data.length }
+			details: { [parent.kind]: parent.id, hash, bytes: data.length }
 		});
 		return { created: true };
 	}
 
-	async get(actor: Actor, commune: string, dossierId: string, hash: string): Promise<StoredPhoto> {
-		await this.dossier(actor, commune, dossierId, hash);
+	async get(
+		actor: Actor,
+		commune: string,
+		parent: PhotoParent,
+		hash: string
+	): Promise<StoredPhoto> {
+		await this.parent(actor, commune, parent, hash);
 		const att = await this.storage
 			.db(photosDbName(commune))
-			.getAttachment(photoDocId(dossierId, hash), PHOTO_ATTACHMENT);
+			.getAttachment(photoDocId(parent.id, hash), PHOTO_ATTACHMENT);
 		if (!att) throw new CouchError(404, 'not_found', 'the photo has not reached the server');
 		return { data: att.data, digest: att.digest };
 	}

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAI, HUNG, LAN, TUAN, dossier } from '../helpers/docs.ts';
+import { HAI, HUNG, LAN, TUAN, addressPoint, dossier } from '../helpers/docs.ts';
 import { bearer, call, login, startTestServer, type TestServer } from '../helpers/server.ts';
 
 /** Document photos: upload once by content hash, read back in the dossier's scope only. */
@@ -198,5 +198,47 @@ describe('photo scope', () => {
 		expect(write.body[0], JSON.stringify(write.body)).toMatchObject({ ok: true });
 		expect((await get(photoA.hash, tokens.lan)).status).toBe(409);
 		expect((await get(photoB.hash, tokens.lan)).status).toBe(200);
+	});
+});
+
+describe('photo of an address point’s front', () => {
+	const front = jpeg();
+	const point = addressPoint(LAN, 7, { photoHash: front.hash });
+	const pointUrl = (q: string) => `${server.url}/api/communes/25657/photos/${front.hash}?${q}`;
+
+	it('is stored and read through the point, in the point’s scope', async () => {
+		const write = await call(server.url, '/db/c25657_addresses/_bulk_docs', {
+			headers: bearer(tokens.lan),
+			body: { docs: [point] }
+		});
+		expect(write.body[0], JSON.stringify(write.body)).toMatchObject({ ok: true });
+		const up = await fetch(pointUrl(`point=${point._id}`), {
+			method: 'PUT',
+			headers: { ...bearer(tokens.lan), 'content-type': 'image/jpeg' },
+			body: front.bytes
+		});
+		expect(up.status).toBe(201);
+		const office = await fetch(pointUrl(`point=${point._id}`), { headers: bearer(tokens.hai) });
+		expect(office.status).toBe(200);
+		expect(sha256(new Uint8Array(await office.arrayBuffer()))).toBe(front.hash);
+		expect(
+			(await fetch(pointUrl(`point=${point._id}`), { headers: bearer(tokens.hung) })).status
+		).toBe(404);
+		// Through a dossier that does not name it, the same bytes are not served.
+		expect(
+			(await fetch(pointUrl(`dossier=${lanDossier._id}`), { headers: bearer(tokens.lan) })).status
+		).toBe(409);
+	});
+
+	it('names exactly one record', async () => {
+		expect((await fetch(pointUrl(''), { headers: bearer(tokens.lan) })).status).toBe(400);
+		expect(
+			(
+				await fetch(pointUrl(`point=${point._id}&dossier=${lanDossier._id}`), {
+					headers: bearer(tokens.lan)
+				})
+			).status
+		).toBe(400);
+		expect((await fetch(pointUrl('point='), { headers: bearer(tokens.lan) })).status).toBe(400);
 	});
 });

@@ -11,6 +11,8 @@ import {
 	takeDocumentPhoto
 } from '$lib/services/dossiers.service';
 import { PhotoQueue, type PhotoStates } from '$lib/sync/photos';
+import { createPoint, getPoint, takeFrontPhoto } from '$lib/services/addresses.service';
+import { THANH_DUC_CENTER } from '../../factories/address.ts';
 import { bearer, startTestServer, type TestServer } from '../helpers/server';
 import { testPhones } from './devices';
 
@@ -231,10 +233,45 @@ describe('the photo queue', () => {
 			server: { baseUrl: server.url, token: () => office.session.token }
 		};
 		expect(await readPhoto(office.db, hashes[0], 'jpeg')).toBeNull();
-		const blob = await photoOf(ctx, hashes[0], 'jpeg', id);
+		const blob = await photoOf(ctx, hashes[0], 'jpeg', { kind: 'dossier', id });
 		expect(blob).not.toBeNull();
 		expect(sha256(new Uint8Array(await blob!.arrayBuffer()))).toBe(hashes[0]);
 		// Read, not kept: the office's device still holds none of the papers.
 		expect(await readPhoto(office.db, hashes[0], 'jpeg')).toBeNull();
+	});
+
+	it('sends the photo of an address point’s front after the point', async () => {
+		const phone = await phones.phone('nguyenthilan');
+		const taken = await takeFrontPhoto(phone.ctx, fakeJpeg(40_000), passThrough);
+		if (!taken.ok) throw new Error('photo');
+		const position = THANH_DUC_CENTER;
+		const saved = await createPoint(phone.ctx, {
+			hamlet: 'ap-ben-cho',
+			position,
+			gps: { position, accuracyM: 4, samples: 10 },
+			placedOnMap: false,
+			objectType: 'shop',
+			name: 'Tạp hoá Hai Lúa',
+			houseNumber: '88',
+			street: '',
+			householdId: null,
+			householdConsent: false,
+			confirmed: [],
+			photoHash: taken.value
+		});
+		if (!saved.ok) throw new Error(JSON.stringify(saved.issues));
+		expect((await getPoint(phone.db, saved.value.id))?.photoHash).toBe(taken.value);
+		expect(await phone.engine.syncNow()).toBe(true);
+		const q = queueFor(phone);
+		await q.kick();
+		expect(q.states[taken.value]).toMatchObject({
+			phase: 'uploaded',
+			parent: { kind: 'point', id: saved.value.id }
+		});
+		const res = await fetch(
+			`${server.url}/api/communes/25657/photos/${taken.value}?point=${saved.value.id}`,
+			{ headers: bearer(phone.session.token) }
+		);
+		expect(sha256(new Uint8Array(await res.arrayBuffer()))).toBe(taken.value);
 	});
 });

@@ -38,3 +38,10 @@ export function dossierPhotoHashes(d: Pick<Dossier, 'documents' | 'answers'>): S
 	}
 	return out;
 }
+
+/** The record a photo belongs to: a dossier's papers, or the front of an address point. */
+export interface PhotoParent {
+	kind: 'dossier' | 'point';
+	id: string;
+}
+export const photoParentCollection = { dossier: 'dossiers', point: 'addresses' } as const;
