@@ -16,6 +16,7 @@ import type { SyncStatus } from './status.svelte';
 import { NO_SYNC_TIMES, SYNC_TIMES_KEY } from './times';
 
 const HEARTBEAT_MS = 15 * 60_000;
+const CALENDAR_EVERY_MS = 6 * 3600_000;
 
 /** The status's setters as a plain sink (they are arrow functions bound to it). */
 function pick(s: SyncStatus): SyncSink {
@@ -68,6 +69,8 @@ export class SyncService {
 		const [{ SyncEngine }, { PhotoQueue }, { loadStoredCalendar, refreshCalendar }] =
 			await Promise.all([import('./engine'), import('./photos'), import('./calendar')]);
 		await loadStoredCalendar(db);
+		let calendarAt = -Infinity;
+		const clock = this.clock;
 		const status = this.status;
 		// Only volunteers take photos; an office device would scan a commune's dossiers for none.
 		const photos =
@@ -102,6 +105,10 @@ export class SyncService {
 					status.setTimes(times);
 					if (times.lastSyncAt === before) return;
 					void photos?.kick();
+					// Every completed sync moves lastSyncAt; the calendar changes a few times a year.
+					const now = clock.now();
+					if (now - calendarAt < CALENDAR_EVERY_MS) return;
+					calendarAt = now;
 					void refreshCalendar(db, { baseUrl: device.baseUrl, token: device.token });
 				},
 				// A photo taken or dropped changes its dossier, so the outbox.

@@ -42,15 +42,7 @@ function namedBy(parent: PhotoParent, doc: Record<string, unknown>): Set<string>
 		return new Set(typeof doc.photoHash === 'string' ? [doc.photoHash] : []);
 	}
 	const parsed = photosOf.safeParse(doc);
-	if (!parsed.success) return new Set();
-	const answers = parsed.data.answers;
-	return dossierPhotoHashes({
-		documents: parsed.data.documents,
-		answers: (typeof answers === 'object' && answers !== null ? answers : {}) as Record<
-			string,
-			never
-		>
-	});
+	return parsed.success ? dossierPhotoHashes(parsed.data) : new Set();
 }
 
 function refuse(status: number, rule: RuleKey): never {

@@ -1,4 +1,4 @@
-import { photoHashSchema, type Dossier } from './dossier';
+import { photoHashSchema } from './dossier';
 
 export { PHOTO_MAX_BYTES } from './dossier';
 
@@ -26,7 +26,10 @@ export function looksLikeJpeg(bytes: ArrayLike<number>): boolean {
  * checked against the form on write, so a bare hash there is a photo question's value; a text
  * answer that happens to look like one only lets this dossier's own writers attach a photo.
  */
-export function dossierPhotoHashes(d: Pick<Dossier, 'documents' | 'answers'>): Set<string> {
+export function dossierPhotoHashes(d: {
+	documents: readonly { photos: readonly { hash: string }[] }[];
+	answers: unknown;
+}): Set<string> {
 	const out = new Set<string>();
 	for (const e of d.documents) for (const p of e.photos) out.add(p.hash);
 	const stack: unknown[] = [d.answers];
