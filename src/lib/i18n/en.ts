@@ -395,6 +395,10 @@ export const en: Record<MessageKey, string> = {
 	'sync.offlineHint': 'Offline: data is kept on this phone and sent when there is a connection.',
 	'sync.progressUpload': 'Uploading: {done}/{total}',
 	'sync.progressDownload': 'Downloading: {done} records',
+	'sync.progressDownloadOf': 'Downloading: {done}/~{total} records',
+	'sync.timeLeftSeconds': 'about {n} s left',
+	'sync.timeLeftMinutes': 'about {n} min left',
+	'sync.timeLeftHours': 'about {n} h left',
 	'sync.quarantined': 'Refused by the server',
 	'sync.quarantinedHint':
 		'These records were not sent. Fix them as the reason says; they are sent again once changed.',

@@ -393,6 +393,10 @@ export const vi = {
 	'sync.offlineHint': 'Không có mạng: dữ liệu được lưu trên máy và sẽ gửi khi có mạng.',
 	'sync.progressUpload': 'Đang gửi lên: {done}/{total}',
 	'sync.progressDownload': 'Đang tải về: {done} bản ghi',
+	'sync.progressDownloadOf': 'Đang tải về: {done}/~{total} bản ghi',
+	'sync.timeLeftSeconds': 'còn khoảng {n} giây',
+	'sync.timeLeftMinutes': 'còn khoảng {n} phút',
+	'sync.timeLeftHours': 'còn khoảng {n} giờ',
 	'sync.quarantined': 'Bị máy chủ từ chối',
 	'sync.quarantinedHint':
 		'Các bản ghi này chưa được gửi. Hãy sửa theo lý do bên dưới; bản ghi sẽ tự gửi lại sau khi sửa.',

@@ -20,11 +20,12 @@ import { tombstoneOf } from '$domain/envelope';
 import { decodeReason } from '$domain/wire';
 import { isoAt, type Clock } from './clock';
 import type { ChangesPage, CouchDatabase, Seq } from './couch';
+import type { FeedPosition } from './progress';
 
 /** What one collection's replication reports to the engine. */
 export interface CollectionHooks {
 	/** Records stored from the server; `seqs` places the page between start and end of the feed. */
-	received(n: number, seqs: { from: Seq; at: Seq; to: Seq | null }): void;
+	received(n: number, position: FeedPosition): void;
 	/** Records that now match the server (it took them, or already had them), at these revisions. */
 	pushed(synced: Synced[]): Promise<void>;
 	refused(refusals: Refusal[]): Promise<void>;

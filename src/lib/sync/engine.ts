@@ -35,7 +35,7 @@ import {
 	type CouchHooks
 } from './couch';
 import { PassLoop } from './loop';
-import { ProgressMeter, type SyncProgress } from './progress';
+import { ProgressMeter, type FeedPosition, type SyncProgress } from './progress';
 import { NO_SYNC_TIMES, SYNC_TIMES_KEY, type SyncTimes } from './times';
 
 export type { ConflictingRecord } from './conflicts';
@@ -123,7 +123,10 @@ export class SyncEngine {
 		this.#meter = o.meter ?? noMeter;
 		this.#backoff = o.backoffMs ?? 2000;
 		this.#conflicts = new ConflictTracker((list) => o.sink.setConflicts(list));
-		this.#progress = new ProgressMeter((p) => o.sink.setProgress(p));
+		this.#progress = new ProgressMeter(
+			(p) => o.sink.setProgress(p),
+			() => this.#clock.now()
+		);
 		this.#fetch = o.fetch ?? globalThis.fetch.bind(globalThis);
 		this.#hooks = {
 			token: o.token,
@@ -242,7 +245,7 @@ export class SyncEngine {
 				pushBatch: this.o.pushBatchSize ?? 1000,
 				longpollMs: this.o.longpollMs ?? 25_000,
 				hooks: {
-					received: (n) => this.#pulled(n),
+					received: (n, position) => this.#pulled(n, { collection: name, position }),
 					pushed: (synced) => this.#pushed(name, synced),
 					refused: (refusals) => this.#quarantine(name, refusals),
 					invalid: (n) =>
@@ -408,9 +411,9 @@ export class SyncEngine {
 		await this.#saveTimes({ lastPushAt: isoAt(this.#clock) });
 	}
 
-	#pulled(n: number): void {
+	#pulled(n: number, feed: { collection: string; position: FeedPosition }): void {
 		if (n === 0) return;
-		this.#progress.received(n);
+		this.#progress.received(n, feed);
 		if (this.#cancelPullTimes) return;
 		this.#cancelPullTimes = this.#clock.after(500, () => {
 			this.#cancelPullTimes = undefined;

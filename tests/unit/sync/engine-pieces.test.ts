@@ -11,7 +11,7 @@ import {
 	type AppDatabase
 } from '$lib/db';
 import { ConflictTracker, type ConflictingRecord } from '$lib/sync/conflicts';
-import { ProgressMeter, type SyncProgress } from '$lib/sync/progress';
+import { ProgressMeter, seqNumber, type SyncProgress } from '$lib/sync/progress';
 import { FakeClock, settle } from '../../support/fake-clock';
 import { household, resident, twoCollections } from './factories';
 
@@ -46,8 +46,8 @@ describe('ProgressMeter', () => {
 		meter.setPending(100);
 		meter.setPending(49);
 		expect(shown).toEqual([
-			{ direction: 'upload', done: 0, total: 100 },
-			{ direction: 'upload', done: 51, total: 100 }
+			{ direction: 'upload', done: 0, total: 100, secondsLeft: null },
+			{ direction: 'upload', done: 51, total: 100, secondsLeft: null }
 		]);
 		meter.idle();
 		expect(shown.at(-1)).toBeNull();
@@ -62,10 +62,71 @@ describe('ProgressMeter', () => {
 		expect(shown).toEqual([]);
 		meter.setActive(true);
 		meter.received(1);
-		expect(shown).toEqual([{ direction: 'download', done: 61, total: 0 }]);
+		expect(shown).toEqual([{ direction: 'download', done: 61, total: 0, secondsLeft: null }]);
 		meter.idle();
 		meter.received(10);
 		expect(shown.at(-1)).toBeNull();
+	});
+	it("estimates a volunteer's download from the share of the feed that was theirs, and the time left", () => {
+		const shown: (SyncProgress | null)[] = [];
+		let now = 1_000_000;
+		const meter = new ProgressMeter(
+			(p) => shown.push(p),
+			() => now
+		);
+		meter.setActive(true);
+		// 2,000 feed positions read, 500 of them this volunteer's; 8,000 positions to go.
+		meter.received(500, { collection: 'residents', position: { from: 0, at: 2000, to: 10_000 } });
+		expect(shown.at(-1)).toEqual({
+			direction: 'download',
+			done: 500,
+			total: 2500,
+			secondsLeft: null
+		});
+		now += 4_000;
+		meter.received(500, { collection: 'residents', position: { from: 0, at: 4000, to: 10_000 } });
+		// 4,000 positions in 4 s: 6,000 more take 6 s.
+		expect(shown.at(-1)).toEqual({
+			direction: 'download',
+			done: 1000,
+			total: 2500,
+			secondsLeft: 6
+		});
+		// A second collection whose end is unknown adds what it read, nothing to come.
+		meter.received(100, {
+			collection: 'households',
+			position: { from: '0', at: '1000-g1AAAA', to: null }
+		});
+		expect(shown.at(-1)).toMatchObject({
+			done: 1100,
+			total: 1100 + Math.round((1100 / 5000) * 6000)
+		});
+		meter.idle();
+		expect(shown.at(-1)).toBeNull();
+		// The next transfer counts from zero, its feed from where it starts.
+		meter.received(60, { collection: 'residents', position: { from: 4000, at: 4100, to: 4100 } });
+		expect(shown.at(-1)).toEqual({ direction: 'download', done: 60, total: 0, secondsLeft: null });
+	});
+
+	it('gives an upload the time left from its rate so far', () => {
+		const shown: (SyncProgress | null)[] = [];
+		let now = 0;
+		const meter = new ProgressMeter(
+			(p) => shown.push(p),
+			() => now
+		);
+		meter.setActive(true);
+		meter.setPending(1000);
+		now += 2_000;
+		meter.setPending(600);
+		expect(shown.at(-1)).toEqual({ direction: 'upload', done: 400, total: 1000, secondsLeft: 3 });
+	});
+
+	it('reads CouchDB cluster sequences by their leading count', () => {
+		expect(seqNumber(42)).toBe(42);
+		expect(seqNumber('1234-g1AAAAFTeJzLYWBg')).toBe(1234);
+		expect(seqNumber('now')).toBeNull();
+		expect(seqNumber(null)).toBeNull();
 	});
 });
 
