@@ -17,6 +17,14 @@ type Pouch = PouchDB.Database<Record<string, unknown>>;
 
 export type ChangesPage = Awaited<ReturnType<DocDb['changes']>>;
 
+/**
+ * Over HTTP PouchDB fetches `_changes` in requests of 25 rows unless told otherwise: a page of
+ * 2,000 was 80 round trips to CouchDB. One request per page; without a limit, pages of 1,000.
+ */
+const batchOf = (limit: number | undefined) => limit ?? 1_000;
+
+const WATCH_BATCH = 5_000;
+
 /** Wraps a PouchDB database (LevelDB on disk or HTTP to a CouchDB) as a DocDb. */
 export class PouchDocDb implements DocDb {
 	private listeners = new Set<() => void>();
@@ -53,6 +61,7 @@ export class PouchDocDb implements DocDb {
 		const res = await this.pouch.changes({
 			since: query.since,
 			limit: query.limit,
+			batch_size: batchOf(query.limit),
 			include_docs: true,
 			style: query.style,
 			conflicts: query.conflicts,
@@ -68,6 +77,7 @@ export class PouchDocDb implements DocDb {
 		const res = await this.pouch.changes({
 			since: query.since,
 			limit: query.limit,
+			batch_size: batchOf(query.limit),
 			include_docs: query.include_docs,
 			attachments: query.attachments,
 			style: query.style,
@@ -90,7 +100,8 @@ export class PouchDocDb implements DocDb {
 	/** One live feed per database, kept open: 200 waiting clients share it. */
 	private watch() {
 		this.feed ??= this.pouch
-			.changes({ live: true, since: 'now' })
+			// Over HTTP the live feed otherwise catches up on a burst of writes 25 rows per request.
+			.changes({ live: true, since: 'now', batch_size: WATCH_BATCH })
 			.on('change', () => {
 				this.pages.clear(this.name);
 				this.listeners.forEach((l) => l());
@@ -148,6 +159,34 @@ export class PouchDocDb implements DocDb {
 		const row = res.rows[0] as { value?: { rev: string } } | undefined;
 		if (!row?.value) return null;
 		return (await this.pouch.get(id, { rev: row.value.rev })) as unknown as CouchDoc;
+	}
+
+	/**
+	 * On LevelDB a point read per id is fastest; over HTTP (CouchDB) one per id would be a
+	 * request each, so the live ones come from one keyed `_all_docs` and tombstones, whose body
+	 * scoping needs, from one `_bulk_get`.
+	 */
+	async getCurrentMany(ids: readonly string[]): Promise<(CouchDoc | null)[]> {
+		if (this.fastKeys || ids.length < 2) return Promise.all(ids.map((id) => this.getCurrent(id)));
+		const res = await this.pouch.allDocs({ keys: [...ids], include_docs: true });
+		const out = new Map<string, CouchDoc>();
+		const tombstones: { id: string; rev: string }[] = [];
+		for (const row of res.rows as {
+			key: string;
+			value?: { rev: string; deleted?: boolean };
+			doc?: unknown;
+		}[]) {
+			if (row.value?.deleted) tombstones.push({ id: row.key, rev: row.value.rev });
+			else if (row.doc) out.set(row.key, row.doc as CouchDoc);
+		}
+		if (tombstones.length) {
+			const got = await this.pouch.bulkGet({ docs: tombstones } as PouchDB.Core.BulkGetOptions);
+			for (const r of got.results as unknown as BulkGetResult[]) {
+				const ok = r.docs[0] && 'ok' in r.docs[0] ? r.docs[0].ok : null;
+				if (ok) out.set(r.id, ok as CouchDoc);
+			}
+		}
+		return ids.map((id) => out.get(id) ?? null);
 	}
 
 	async getAttachment(id: string, name: string, rev?: string) {

@@ -96,6 +96,8 @@ export interface DocDb {
 	put(doc: CouchDoc): Promise<{ id: string; rev: string }>;
 	/** The winning revision, tombstones included (with their body); null when never written. */
 	getCurrent(id: string): Promise<CouchDoc | null>;
+	/** `getCurrent` of each id, in order, in as few store requests as the store allows. */
+	getCurrentMany(ids: readonly string[]): Promise<(CouchDoc | null)[]>;
 	/** An attachment with the revision of the document it belongs to; null when there is none. */
 	getAttachment(id: string, name: string, rev?: string): Promise<StoredAttachment | null>;
 	putAttachment(

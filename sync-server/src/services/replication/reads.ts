@@ -20,7 +20,7 @@ const SCAN_PAGE = 500;
 /** The current revision of each id (tombstones included), read once per request. */
 async function currentOf(ctx: ReplicationContext, ids: readonly string[]) {
 	const unique = [...new Set(ids)];
-	const docs = await Promise.all(unique.map((id) => ctx.target.db.getCurrent(id)));
+	const docs = await ctx.target.db.getCurrentMany(unique);
 	return new Map(unique.map((id, i) => [id, docs[i]]));
 }
 

@@ -113,7 +113,7 @@ async function withRecordCheck(ctx: ReplicationContext, p: Prepared): Promise<Pr
 
 /** The current revision of each id, tombstones included (with their body). */
 async function currentRevisions(db: DocDb, ids: string[]): Promise<Map<string, CouchDoc>> {
-	const docs = await Promise.all(ids.map((id) => db.getCurrent(id)));
+	const docs = await db.getCurrentMany(ids);
 	return new Map(docs.flatMap((d, i) => (d ? [[ids[i], d] as const] : [])));
 }
 
