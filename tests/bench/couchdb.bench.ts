@@ -62,7 +62,9 @@ async function bareCouch(): Promise<{ url: string; stop: () => Promise<void> }> 
 	const dir = mkdtempSync(join(tmpdir(), 'tramso-bare-couch-'));
 	const Pouch = PouchDB.defaults({ prefix: dir + '/' });
 	// Served on its own: express-pouchdb is an express 4 app, and inside express 5 it loses queries.
-	const server = createServer(expressPouchDB(Pouch, { mode: 'minimumForPouchDB' }));
+	const handler = expressPouchDB({ mode: 'minimumForPouchDB' });
+	await handler.setPouchDB(Pouch);
+	const server = createServer(handler);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as { port: number };
 	return {
