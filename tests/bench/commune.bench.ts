@@ -11,6 +11,7 @@ import { OFFICIAL } from '../factories/users.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
 import { addressPoint, dossier, HUNG, LAN, type Author } from '../integration/helpers/docs';
 import { login, startTestServer, type TestServer } from '../integration/helpers/server';
+import { runHarness } from './harness-page';
 import { buildHarness } from './sync.harness-build.mjs';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
@@ -89,15 +90,15 @@ async function withHeapPeak<T>(cdp: CDPSession, work: () => Promise<T>) {
 		}
 	};
 	const sampler = sample();
+	let result: T;
 	try {
-		return { result: await work(), peak: () => peak };
+		result = await work();
 	} finally {
 		sampling = false;
 		await sampler;
 	}
+	return { result, peak };
 }
-
-type Harness = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
 async function main() {
 	const staticDir = await buildHarness();
@@ -121,34 +122,25 @@ async function main() {
 		await page.goto(server.url);
 		await page.waitForFunction(() => document.title === 'harness-ready');
 		const cdp = await page.context().newCDPSession(page);
-		const call = (fn: string, ...args: unknown[]) =>
-			page.evaluate(
-				([f, a]) =>
-					(window as unknown as { harness: Harness }).harness[f as string](...(a as unknown[])),
-				[fn, args] as const
-			);
-		const { result: pull, peak } = await withHeapPeak(
-			cdp,
-			() =>
-				call('rxdbPull', 'bench-commune', OFFICIAL.username, OFFICIAL.password) as Promise<{
-					ms: number;
-					ok: boolean;
-					stages: { busy: Record<string, number>; counts: Record<string, number> };
-				}>
+		const { result: pull, peak } = await withHeapPeak(cdp, () =>
+			runHarness<{
+				ms: number;
+				ok: boolean;
+				stages: { busy: Record<string, number>; counts: Record<string, number> };
+			}>(page, 'rxdbPull', 'bench-commune', OFFICIAL.username, OFFICIAL.password)
 		);
-		const syncMs = pull.ms;
-		const ok = pull.ok;
 
 		const held: Record<string, number> = {};
-		for (const c of Object.keys(WANT)) held[c] = Number(await call('count', 'bench-commune', c));
+		for (const c of Object.keys(WANT))
+			held[c] = Number(await runHarness(page, 'count', 'bench-commune', c));
 		// The demo seed adds a few records of its own, hence at least the asked counts.
-		const complete = ok === true && Object.entries(WANT).every(([c, n]) => held[c] >= n);
+		const complete = pull.ok && Object.entries(WANT).every(([c, n]) => held[c] >= n);
 		const docs = Object.values(held).reduce((a, b) => a + b, 0);
 		const result = {
 			commune_docs: docs,
-			commune_sync_ms: Math.round(syncMs),
-			commune_heap_mb: Number((peak() / MB).toFixed(1)),
-			docs_per_s: Math.round(docs / (syncMs / 1000)),
+			commune_sync_ms: Math.round(pull.ms),
+			commune_heap_mb: Number((peak / MB).toFixed(1)),
+			docs_per_s: Math.round(docs / (pull.ms / 1000)),
 			held,
 			seed_ms: Math.round(seedMs),
 			stages: Object.fromEntries(

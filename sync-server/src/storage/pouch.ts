@@ -149,11 +149,12 @@ export class PouchDocDb implements DocDb {
 			return (await this.pouch.get(id)) as unknown as CouchDoc;
 		} catch (err) {
 			if ((err as { status?: number }).status !== 404) throw err;
-			if (
-				(err as { reason?: string }).reason !== 'deleted' &&
-				(err as { message?: string }).message !== 'deleted'
-			)
-				return null;
+			// Local LevelDB says which 404 is a tombstone; a remote store may not (express-pouchdb
+			// answers "missing" for both), so there the keyed read below decides.
+			const deleted =
+				(err as { reason?: string }).reason === 'deleted' ||
+				(err as { message?: string }).message === 'deleted';
+			if (this.fastKeys && !deleted) return null;
 		}
 		const res = await this.pouch.allDocs({ keys: [id] });
 		const row = res.rows[0] as { value?: { rev: string } } | undefined;
