@@ -8,6 +8,7 @@ import { securityHeaders } from './http/headers.ts';
 import { exportsRouter } from './http/exports.ts';
 import { feeAccountRouter } from './http/fee-account.ts';
 import { mapsRouter, type MapsDeps } from './http/maps.ts';
+import { handoverRouter, type HandoverHttpDeps } from './http/handover.ts';
 import { photosRouter } from './http/photos.ts';
 import { calendarRouter, type CalendarDeps } from './http/calendar.ts';
 import { currentInlineHashes, staticSite } from './http/static.ts';
@@ -18,7 +19,8 @@ import { isStorageError } from './storage/index.ts';
 export type AppDeps = ApiDeps &
 	CouchDeps &
 	MapsDeps &
-	CalendarDeps & {
+	CalendarDeps &
+	HandoverHttpDeps & {
 		staticDir?: string;
 		log: (line: string) => void;
 		safetyNet?: SafetyNet;
@@ -48,6 +50,7 @@ export function createApp(deps: AppDeps) {
 	app.use('/api/communes', photosRouter(deps));
 	app.use('/api/communes', feeAccountRouter(deps));
 	app.use('/api/maps', mapsRouter(deps));
+	app.use('/api', handoverRouter(deps));
 	app.use('/api', calendarRouter(deps));
 	app.use('/api', apiRouter(deps));
 	app.use('/db', couchHandler(deps));

@@ -10,7 +10,9 @@ import { Admin } from './services/admin.ts';
 import { Audit } from './services/audit.ts';
 import { Auth } from './services/auth.ts';
 import { CccdIndex } from './services/duplicates.ts';
+import { Handover, loadServerKey } from './services/handover.ts';
 import { Moves } from './services/moves.ts';
+import { Photos } from './services/photos.ts';
 import { ReadBudget, defaultReadBudget, type ReadBudgetOptions } from './services/read-budget.ts';
 import { hashPassword } from './services/passwords.ts';
 import { Sessions, derivedKey } from './services/sessions.ts';
@@ -79,11 +81,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 	await directory.ensureAllDatabases();
 	const maps = openMapStore({ dataDir: opts.dataDir, couchdbUrl: opts.couchdbUrl });
 	if (opts.demo && (opts.demoRecords ?? true)) await ensureGeneratedPacks(maps, directory, log);
-	const [sessionsDb, auditDb, movesDb, stampsDb] = await Promise.all([
+	const [sessionsDb, auditDb, movesDb, stampsDb, handoverDb] = await Promise.all([
 		storage.internalDb('tramso_sessions'),
 		storage.internalDb('tramso_audit'),
 		storage.internalDb('tramso_moves'),
-		storage.internalDb('tramso_cccd')
+		storage.internalDb('tramso_cccd'),
+		storage.internalDb('tramso_handover')
 	]);
 	const sessions = new Sessions(sessionsDb, now, SESSION_TTL_MS);
 	const purge = () =>
@@ -109,6 +112,19 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 	});
 	const dossierChecks = await DossierChecks.open(await ProcedureStore.open(storage), now);
 	const calendar = await CalendarStore.open(storage);
+	const moves = new Moves(movesDb);
+	const reads = new ReadBudget({ ...defaultReadBudget, ...opts.readBudget });
+	const recordChecks = { dossiers: (doc: Record<string, unknown>) => dossierChecks.check(doc) };
+	const handover = new Handover(handoverDb, await loadServerKey(opts.dataDir), {
+		storage,
+		directory,
+		audit,
+		moves,
+		reads,
+		photos: new Photos(storage, audit, now),
+		now,
+		recordChecks
+	});
 	const app = createApp({
 		safetyNet,
 		auth,
@@ -121,15 +137,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		admin: new Admin(directory, sessions, audit),
 		maps,
 		calendar,
-		moves: new Moves(movesDb),
-		reads: new ReadBudget({ ...defaultReadBudget, ...opts.readBudget }),
+		moves,
+		reads,
+		handover,
 		now,
 		log,
 		version: version(),
 		idleLockMinutes: 15,
 		serverId: await directory.serverId(),
 		maxLongpollMs: opts.maxLongpollMs ?? 60_000,
-		recordChecks: { dossiers: (doc) => dossierChecks.check(doc) },
+		recordChecks,
 		staticDir: opts.staticDir,
 		trustProxy: opts.trustProxy
 	});

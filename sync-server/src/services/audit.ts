@@ -26,7 +26,8 @@ export type AuditEventAction =
 	| 'user.enable'
 	| 'duplicates.lookup'
 	| 'photo.upload'
-	| 'calendar.import';
+	| 'calendar.import'
+	| 'handover.import';
 
 export interface AuditEvent {
 	/** Null for server-wide actions (the unit catalogue, admin accounts). */
