@@ -12,6 +12,10 @@ import {
 	type RecordDoc
 } from '$lib/db';
 import { SyncEngine } from '$lib/sync/engine';
+import { exportHandover } from '$lib/sync/handover';
+import { registerHandoverKey } from '$lib/device/api';
+import { importSigningKey, newDeviceSigningKey } from '$domain/handover';
+import { keepPhoto } from '$lib/db';
 import { silentSink } from '../support/sink';
 
 interface Session {
@@ -49,6 +53,9 @@ async function login(username: string, password: string): Promise<Session> {
 	return (await res.json()) as Session;
 }
 
+const signers = new Map<string, { key: CryptoKey; serverKey: string; deviceId: string }>();
+const fromBase64 = (b64: string) => Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+
 const harness = {
 	async open(
 		name: string,
@@ -79,6 +86,33 @@ const harness = {
 		});
 		devices.set(name, { db, engine, session, stages });
 		if (opts.start !== false) await engine.start();
+	},
+	/** Registers a handover signing key for the device while online (as the app does after a sync). */
+	async handoverKey(name: string) {
+		const { session } = devices.get(name)!;
+		const pair = await newDeviceSigningKey();
+		const deviceId = `harness-${name}`;
+		const serverKey = await registerHandoverKey(fetch, location.origin, session.token, {
+			deviceId,
+			publicKey: pair.publicSpki
+		});
+		if (!serverKey) throw new Error('handover key refused');
+		signers.set(name, { key: await importSigningKey(pair.privatePkcs8), serverKey, deviceId });
+	},
+	/** The handover file of everything unsent, as the app's export makes it. */
+	async exportHandover(name: string) {
+		const { db, session } = devices.get(name)!;
+		const file = await exportHandover(db, {
+			author: session.user.username,
+			commune: session.user.commune!,
+			signer: signers.get(name)!,
+			now: new Date().toISOString()
+		});
+		return { text: file.text, records: file.records, photos: file.photos };
+	},
+	async keepPhoto(name: string, hash: string, jpegBase64: string) {
+		const jpeg = new Blob([fromBase64(jpegBase64)], { type: 'image/jpeg' });
+		await keepPhoto(devices.get(name)!.db, { hash, jpeg, thumbnail: jpeg });
 	},
 	async start(name: string) {
 		await devices.get(name)!.engine.start();

@@ -73,6 +73,27 @@ export async function fetchSession(
 	}
 }
 
+/** Registers the device's handover signing key; the server's public key, or null offline or refused. */
+export async function registerHandoverKey(
+	fetchFn: typeof fetch,
+	baseUrl: string,
+	token: string,
+	body: { deviceId: string; publicKey: string }
+): Promise<string | null> {
+	try {
+		const res = await fetchFn(`${baseUrl}/api/handover/device`, {
+			method: 'PUT',
+			headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+			body: JSON.stringify(body)
+		});
+		if (!res.ok) return null;
+		const parsed = z.object({ serverKey: z.string().min(80).max(400) }).safeParse(await res.json());
+		return parsed.success ? parsed.data.serverKey : null;
+	} catch {
+		return null;
+	}
+}
+
 /** DELETE /api/session; failures are ignored because the token expires on its own. */
 export async function revokeSession(
 	fetchFn: typeof fetch,

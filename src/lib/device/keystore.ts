@@ -22,6 +22,17 @@ export interface UserKeys {
 	expiresAt: string;
 	/** Bearer token sealed under the data password. */
 	token: Sealed | null;
+	/** This device's handover signing key (`handover.ts`); absent until first made. */
+	handover?: HandoverKeys;
+}
+
+export interface HandoverKeys {
+	/** ECDSA private key (PKCS#8, base64), sealed under the data password. */
+	signing: Sealed;
+	/** Its public half (SPKI, base64), as registered. */
+	publicKey: string;
+	/** The server's public key (SPKI, base64), known once the device key is registered. */
+	serverKey: string | null;
 }
 
 export interface DeviceRecord {

@@ -1,9 +1,11 @@
 import type { PublicUser } from '$domain/directory';
+import { importSigningKey, newDeviceSigningKey } from '$domain/handover';
 import { pinProblem } from '$domain/pin';
 import type { AppDatabase } from '$lib/db';
 import type { CollectionAccount } from '$domain/dossier/vietqr';
 import {
 	fetchSession,
+	registerHandoverKey,
 	requestSession,
 	revokeSession,
 	type ClientSession,
@@ -66,6 +68,7 @@ export class DeviceSession {
 	#dataPassword: string | null = null;
 	/** A fresh login waiting for the PIN step. */
 	#pending: ClientSession | null = null;
+	#handoverKey: Promise<boolean> | null = null;
 
 	constructor(private readonly deps: DeviceDeps) {}
 
@@ -227,6 +230,60 @@ export class DeviceSession {
 			if (keys) Object.assign(keys, { hamletNames, people, feeAccount });
 		});
 		return true;
+	}
+
+	/**
+	 * Makes this device's handover signing key (once) and registers it with the server while
+	 * online, keeping the server's public key for offline exports. False offline or refused.
+	 */
+	ensureHandoverKey(): Promise<boolean> {
+		// One at a time: two racing calls would each make and register a key.
+		this.#handoverKey ??= this.#ensureHandoverKey().finally(() => (this.#handoverKey = null));
+		return this.#handoverKey;
+	}
+
+	async #ensureHandoverKey(): Promise<boolean> {
+		const name = this.user?.username;
+		const dataPassword = this.#dataPassword;
+		if (!name || !dataPassword || this.phase !== 'unlocked') return false;
+		let keys = this.deps.keyStore.load().users[name]?.handover;
+		if (!keys) {
+			const pair = await newDeviceSigningKey();
+			const signing = await sealWithPassword(dataPassword, pair.privatePkcs8, this.deps.crypto);
+			keys = { signing, publicKey: pair.publicSpki, serverKey: null };
+			const made = keys;
+			this.deps.keyStore.update((r) => {
+				if (r.users[name]) r.users[name].handover = made;
+			});
+		}
+		if (keys.serverKey) return true;
+		const token = this.#token;
+		if (!token) return false;
+		const serverKey = await registerHandoverKey(this.deps.fetch, this.deps.baseUrl, token, {
+			deviceId: this.deviceId,
+			publicKey: keys.publicKey
+		});
+		if (!serverKey) return false;
+		this.deps.keyStore.update((r) => {
+			const h = r.users[name]?.handover;
+			if (h) h.serverKey = serverKey;
+		});
+		return true;
+	}
+
+	/** What an export is sealed and signed with; null before the key was registered online. */
+	async handoverSigner(): Promise<{ key: CryptoKey; serverKey: string; deviceId: string } | null> {
+		const name = this.user?.username;
+		const dataPassword = this.#dataPassword;
+		const keys = name ? this.deps.keyStore.load().users[name]?.handover : undefined;
+		if (!keys?.serverKey || !dataPassword) return null;
+		const pkcs8 = await openWithPassword(dataPassword, keys.signing, this.deps.crypto);
+		if (!pkcs8) return null;
+		return {
+			key: await importSigningKey(pkcs8),
+			serverKey: keys.serverKey,
+			deviceId: this.deviceId
+		};
 	}
 
 	/** The server refused the token: keep working offline and ask for an online login. */

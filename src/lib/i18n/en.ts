@@ -821,5 +821,36 @@ export const en: Record<MessageKey, string> = {
 	'dreceipt.estimated': 'estimated',
 	'dreceipt.fee': 'Fee',
 	'dreceipt.next': 'Next steps',
-	'dreceipt.back': 'Back to the dossier'
+	'dreceipt.back': 'Back to the dossier',
+	'handover.export.title': 'Handover without network',
+	'handover.export.help':
+		'Days without coverage? Export everything not yet sent as one file, encrypted so only the server can read it, and pass it to the commune official (USB cable, Bluetooth, Zalo) to import at the office.',
+	'handover.export.button': 'Export handover file',
+	'handover.export.working': 'Making the file…',
+	'handover.export.done':
+		'Handover file made: {records} records, {photos} photos. At the next sync, what the official imported is not sent again.',
+	'handover.export.share': 'Share the file',
+	'handover.export.download': 'Save the file',
+	'handover.export.noKey':
+		'This phone has not registered its handover key with the server yet. Sync online once before going where there is no coverage.',
+	'handover.export.empty': 'Nothing is waiting to be sent: no handover file is needed.',
+	'handover.export.failed': 'The handover file could not be made.',
+	'handover.link': 'Import a handover file',
+	'handover.title': 'Import a handover file',
+	'handover.intro':
+		'Choose the handover file (.tramso) the volunteer passed on. Records are checked and written as a sync would, in the volunteer’s name; importing the same file again changes nothing.',
+	'handover.file': 'Handover file',
+	'handover.import': 'Import',
+	'handover.importing': 'Importing…',
+	'handover.summary':
+		'File by {author}, made at {at}: {accepted} accepted, {already} already there, {conflict} left to merge, {refused} refused.',
+	'handover.replayed': 'This file was imported before: nothing changed.',
+	'handover.report': 'Result per item',
+	'handover.col.item': 'Item',
+	'handover.col.outcome': 'Result',
+	'handover.photo': 'Photo',
+	'handover.error.offline': 'The server cannot be reached. Try again when online.',
+	'handover.error.unauthorized': 'Only the commune’s officials can import handover files.',
+	'handover.error.server': 'The server did not take the file (status {status}).',
+	'handover.back': 'Back to the dashboard'
 };

@@ -814,7 +814,38 @@ export const vi = {
 	'dreceipt.estimated': 'dự kiến',
 	'dreceipt.fee': 'Phí, lệ phí',
 	'dreceipt.next': 'Bước tiếp theo',
-	'dreceipt.back': 'Về hồ sơ'
+	'dreceipt.back': 'Về hồ sơ',
+	'handover.export.title': 'Bàn giao không cần mạng',
+	'handover.export.help':
+		'Nhiều ngày không có sóng? Xuất mọi hồ sơ chưa gửi thành một tệp, mã hoá để chỉ máy chủ đọc được, rồi chuyển cho cán bộ xã (cáp USB, Bluetooth, Zalo) để nhập tại văn phòng.',
+	'handover.export.button': 'Xuất tệp bàn giao',
+	'handover.export.working': 'Đang tạo tệp…',
+	'handover.export.done':
+		'Đã tạo tệp bàn giao: {records} hồ sơ, {photos} ảnh. Lần đồng bộ tới, những gì cán bộ đã nhập sẽ không phải gửi lại.',
+	'handover.export.share': 'Chia sẻ tệp',
+	'handover.export.download': 'Lưu tệp về máy',
+	'handover.export.noKey':
+		'Máy này chưa đăng ký khoá bàn giao với máy chủ. Hãy đồng bộ trực tuyến một lần trước khi đến vùng không có sóng.',
+	'handover.export.empty': 'Không có gì chưa gửi: không cần tệp bàn giao.',
+	'handover.export.failed': 'Không tạo được tệp bàn giao.',
+	'handover.link': 'Nhập tệp bàn giao',
+	'handover.title': 'Nhập tệp bàn giao',
+	'handover.intro':
+		'Chọn tệp bàn giao (.tramso) mà tình nguyện viên đã chuyển. Hồ sơ được kiểm tra và ghi như khi đồng bộ, dưới tên của tình nguyện viên; nhập lại cùng một tệp không thay đổi gì.',
+	'handover.file': 'Tệp bàn giao',
+	'handover.import': 'Nhập tệp',
+	'handover.importing': 'Đang nhập…',
+	'handover.summary':
+		'Tệp của {author}, lập lúc {at}: {accepted} đã nhận, {already} đã có, {conflict} chờ gộp, {refused} bị từ chối.',
+	'handover.replayed': 'Tệp này đã được nhập trước đây: không có gì thay đổi.',
+	'handover.report': 'Kết quả từng mục',
+	'handover.col.item': 'Mục',
+	'handover.col.outcome': 'Kết quả',
+	'handover.photo': 'Ảnh',
+	'handover.error.offline': 'Không kết nối được máy chủ. Hãy thử lại khi có mạng.',
+	'handover.error.unauthorized': 'Chỉ cán bộ của xã mới nhập được tệp bàn giao.',
+	'handover.error.server': 'Máy chủ không nhận tệp (mã {status}).',
+	'handover.back': 'Về bảng điều khiển'
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -19,6 +19,7 @@ import {
 import { tombstoneOf } from '$domain/envelope';
 import { decodeReason } from '$domain/wire';
 import { isoAt, type Clock } from './clock';
+import { forgetHandedOver, handedOverRevs } from './handover';
 import type { ChangesPage, CouchDatabase, Seq } from './couch';
 import type { FeedPosition } from './progress';
 
@@ -210,8 +211,10 @@ export class CollectionSync {
 	}
 
 	/** Sends one batch; returns how many records were merged with the server's version. */
-	async #send(edits: LocalEdit[], signal: AbortSignal): Promise<number> {
+	async #send(all: LocalEdit[], signal: AbortSignal): Promise<number> {
 		const { couch, db, name, hooks } = this.o;
+		const handed = await this.#handedOver(all, signal);
+		const edits = all.filter((e) => !handed.has(e.id));
 		const byId = new Map(edits.map((e) => [e.id, e]));
 		// A deletion of a record the device never sent needs the server's revision, if any.
 		const unknown = edits.filter((e) => e.record._deleted && !e.serverRev);
@@ -234,7 +237,9 @@ export class CollectionSync {
 			sentRev.set(edit.id, rev);
 			docs.push(this.#toCouch(edit, rev));
 		}
-		const synced = nothingToDo.length ? await markPushed(db, name, nothingToDo) : [];
+		const settled = [...nothingToDo, ...handed.values()];
+		const synced = settled.length ? await markPushed(db, name, settled) : [];
+		await forgetHandedOver(db, name, [...handed.keys()]);
 		const rows = docs.length ? await couch.bulkDocs(docs, signal) : [];
 		const accepted: { edit: LocalEdit; rev: string }[] = [];
 		const conflicts: LocalEdit[] = [];
@@ -278,6 +283,28 @@ export class CollectionSync {
 		if (refused.length) await hooks.refused(refused);
 		if (synced.length) await hooks.pushed(synced);
 		return merged;
+	}
+
+	/**
+	 * Edits handed over in a file whose revision the office has imported: the server holds
+	 * them already, so they are settled at that revision and not sent.
+	 */
+	async #handedOver(
+		edits: LocalEdit[],
+		signal: AbortSignal
+	): Promise<Map<string, { edit: LocalEdit; rev: string }>> {
+		const revs = await handedOverRevs(this.o.db, this.o.name, edits);
+		if (revs.size === 0) return new Map();
+		const diff = await this.o.couch.revsDiff(
+			Object.fromEntries([...revs].map(([id, rev]) => [id, [rev]])),
+			signal
+		);
+		return new Map(
+			edits.flatMap((edit) => {
+				const rev = revs.get(edit.id);
+				return rev && !diff[edit.id]?.missing?.includes(rev) ? [[edit.id, { edit, rev }]] : [];
+			})
+		);
 	}
 
 	/** A local edit as CouchDB takes it: a deletion carries nothing of the record, stamped now. */

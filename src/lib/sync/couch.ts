@@ -95,6 +95,14 @@ export class CouchDatabase {
 		});
 	}
 
+	/** `_revs_diff`: of these revisions, the ones the server does not hold (ids it holds all of are left out). */
+	revsDiff(
+		revs: Record<string, string[]>,
+		signal?: AbortSignal
+	): Promise<Record<string, { missing?: string[] }>> {
+		return this.#request('_revs_diff', { method: 'POST', body: JSON.stringify(revs), signal });
+	}
+
 	/** The server's current version of each id: a tombstone for deleted ones, null if it has none. */
 	async current(ids: string[], signal?: AbortSignal): Promise<Map<string, CouchDoc | null>> {
 		const res = await this.#request<{

@@ -35,6 +35,11 @@ function pick(s: SyncStatus): SyncSink {
 
 export type UnsyncedRecord = { collection: string; id: string; label: string };
 
+/** `noKey`: the device has not registered its handover key online yet; `empty`: nothing unsent. */
+export type HandoverResult =
+	| { ok: true; name: string; text: string; records: number; photos: number }
+	| { ok: false; error: 'noKey' | 'empty' };
+
 /**
  * Runs the sync engine for the unlocked volunteer: starts it when the
  * database opens, follows connectivity and token expiry, writes the heartbeat.
@@ -105,6 +110,8 @@ export class SyncService {
 					status.setTimes(times);
 					if (times.lastSyncAt === before) return;
 					void photos?.kick();
+					// Online and in sync: the moment to register the key offline exports are signed with.
+					void device.ensureHandoverKey();
 					// Every completed sync moves lastSyncAt; the calendar changes a few times a year.
 					const now = clock.now();
 					if (now - calendarAt < CALENDAR_EVERY_MS) return;
@@ -130,6 +137,30 @@ export class SyncService {
 		this.status.online = online;
 		await this.#engine?.setOnline(online);
 		this.#photos?.setOnline(online);
+		if (online && this.#db) void this.device.ensureHandoverKey();
+	}
+
+	/** Everything not yet on the server, as a handover file sealed for the server. */
+	async exportHandover(): Promise<HandoverResult> {
+		const db = this.#db;
+		const user = this.device.user;
+		if (!db || !user?.commune) return { ok: false, error: 'noKey' };
+		// Online but not registered yet (the first sync just ended): register now, not on the next sync.
+		if (this.status.online) await this.device.ensureHandoverKey();
+		const signer = await this.device.handoverSigner();
+		if (!signer) return { ok: false, error: 'noKey' };
+		const { exportHandover } = await import('./handover');
+		const now = isoAt(this.clock);
+		const file = await exportHandover(db, {
+			author: user.username,
+			commune: user.commune,
+			signer,
+			now
+		});
+		if (file.records + file.photos === 0) return { ok: false, error: 'empty' };
+		const day = now.slice(0, 10);
+		const name = `tramso-bangiao-${user.username}-${day}-${file.fileId.slice(0, 6)}.tramso`;
+		return { ok: true, name, text: file.text, records: file.records, photos: file.photos };
 	}
 
 	/** After a new login the token works again. */
@@ -149,7 +180,12 @@ export class SyncService {
 		this.lastManual = null;
 		try {
 			const ok = await this.#engine.syncNow();
-			if (ok) await Promise.all([this.writeHeartbeat(), this.#photos?.kick()]);
+			if (ok)
+				await Promise.all([
+					this.writeHeartbeat(),
+					this.#photos?.kick(),
+					this.device.ensureHandoverKey()
+				]);
 			this.lastManual = ok ? 'ok' : 'failed';
 			return ok;
 		} finally {

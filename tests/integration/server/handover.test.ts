@@ -83,7 +83,7 @@ async function updateSeq(db: string) {
 }
 
 function jpeg(size = 20_000) {
-	const bytes = randomBytes(size);
+	const bytes = new Uint8Array(randomBytes(size));
 	bytes.set([0xff, 0xd8, 0xff, 0xe0], 0);
 	bytes.set([0xff, 0xd9], size - 2);
 	return { bytes, hash: createHash('sha256').update(bytes).digest('hex') };
@@ -168,7 +168,7 @@ describe('import', () => {
 				{
 					hash: photo.hash,
 					parent: { kind: 'dossier', id: withPhoto._id },
-					data: photo.bytes.toString('base64')
+					data: Buffer.from(photo.bytes).toString('base64')
 				}
 			]
 		};
@@ -280,7 +280,7 @@ describe('refused files, nothing written', () => {
 
 	it('malformed', async () => {
 		expect(refused(await importFile('hello'))).toEqual([400, 'format']);
-		expect(refused(await importFile(randomBytes(3000)))).toEqual([400, 'format']);
+		expect(refused(await importFile(new Uint8Array(randomBytes(3000))))).toEqual([400, 'format']);
 		const lines = good.split('\n');
 		lines[1] = '{"fileId":1}';
 		expect(refused(await importFile(lines.join('\n')))).toEqual([400, 'tampered']);
