@@ -3,7 +3,9 @@
 // with the app's RxDB engine (Dexie, encryption, validation) in headless Chromium against a real
 // server. Measures the time until every collection is in sync and the page's peak JS heap
 // (sampled through the DevTools protocol every 200 ms). BENCH_SCALE=0.1 runs a tenth of it.
+// bench:sync runs the same case for its commune_* figures.
 // Ends with one JSON line.
+import { pathToFileURL } from 'node:url';
 import { chromium, type CDPSession } from '@playwright/test';
 import type { Review } from '../../src/lib/domain/envelope';
 import { makeCommunePopulation } from '../factories';
@@ -100,7 +102,8 @@ async function withHeapPeak<T>(cdp: CDPSession, work: () => Promise<T>) {
 	return { result, peak };
 }
 
-async function main() {
+/** Seeds a fresh server, runs the official's first sync, prints the figures; returns them. */
+export async function communeCase() {
 	const staticDir = await buildHarness();
 	const server = await startTestServer({ staticDir });
 	const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -159,12 +162,16 @@ async function main() {
 				.join(', ')}`
 		);
 		console.log(`peak JS heap of the page: ${result.commune_heap_mb} MB (goal < 300 MB)`);
-		console.log(JSON.stringify(result));
-		if (!complete) process.exitCode = 1;
+		return result;
 	} finally {
 		await browser.close();
 		await server.stop();
 	}
 }
 
-await main();
+// Run as a script (bench:commune); bench:sync imports communeCase for its own JSON line.
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+	const result = await communeCase();
+	console.log(JSON.stringify(result));
+	if (!result.complete) process.exitCode = 1;
+}

@@ -1,11 +1,13 @@
 // npm run bench:sync — first pull and full push of 10,000 realistic residents in headless
 // Chromium: the app's RxDB engine (Dexie, encryption, zod validation) against PouchDB 9's
-// native replication, each against a fresh real server. Ends with one JSON line.
+// native replication, each against a fresh real server; then the commune case of bench:commune.
+// Ends with one JSON line.
 import { chromium, type Page } from '@playwright/test';
 import { makeResident } from '../factories';
 import { startTestServer, login, type TestServer } from '../integration/helpers/server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/support/chromium';
 import { buildHarness } from './sync.harness-build.mjs';
+import { communeCase } from './commune.bench';
 
 const DOCS = Number(process.env.BENCH_DOCS ?? 10_000);
 const VOLUNTEER = { username: 'nguyenthilan', password: 'tramso-demo', hamlet: 'ap-ben-cho' };
@@ -169,12 +171,25 @@ async function main() {
 			])
 		);
 		if (!ok) console.log('incomplete:', JSON.stringify({ rxPull, pouchPull, rxPush, pouchPush }));
-		console.log(JSON.stringify(result));
-		if (!ok) process.exitCode = 1;
+		return result;
 	} finally {
 		await browser.close();
 		for (const s of servers) await s.stop();
 	}
 }
 
-await main();
+const result = await main();
+// The commune case (bench:commune) after the 10,000-resident runs, on its own server and browser;
+// BENCH_COMMUNE=0 leaves it out.
+const commune = process.env.BENCH_COMMUNE === '0' ? null : await communeCase();
+const line = {
+	...result,
+	...(commune && {
+		commune_docs: commune.commune_docs,
+		commune_sync_ms: commune.commune_sync_ms,
+		commune_heap_mb: commune.commune_heap_mb
+	}),
+	complete: result.complete && (commune?.complete ?? true)
+};
+console.log(JSON.stringify(line));
+if (!line.complete) process.exitCode = 1;
