@@ -32,3 +32,4 @@ export * from './export';
 export * from './closed';
 export * from './finding';
 export * from './pin';
+export * from './office';
