@@ -38,7 +38,12 @@ export const hamletSchema = z
 		commune: communeCodeSchema,
 		name: z.string().trim().min(1).max(120),
 		validFrom: isoDateSchema,
-		validTo: isoDateSchema.nullable()
+		validTo: isoDateSchema.nullable(),
+		/** Names it had before, each with the day the next name took effect. */
+		formerNames: z
+			.array(z.object({ name: z.string().max(120), until: isoDateSchema }))
+			.max(100)
+			.optional()
 	})
 	.refine((h) => h.validTo === null || h.validTo >= h.validFrom, {
 		path: ['validTo'],

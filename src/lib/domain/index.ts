@@ -33,3 +33,4 @@ export * from './closed';
 export * from './finding';
 export * from './pin';
 export * from './handover';
+export * from './office';

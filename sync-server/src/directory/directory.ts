@@ -173,7 +173,53 @@ export class Directory {
 		if (!(await this.commune(hamlet.commune))) {
 			throw new DirectoryError('not_found', `commune ${hamlet.commune} does not exist`);
 		}
-		await this.upsert(`hamlet:${hamlet.commune}:${hamlet.id}`, 'hamlet', hamlet, !opts.replace);
+		// A replacing import (a CSV of the current hamlets) does not wipe the names they had.
+		const kept =
+			opts.replace && !hamlet.formerNames ? await this.hamlet(hamlet.commune, hamlet.id) : null;
+		const stored = kept?.formerNames ? { ...hamlet, formerNames: kept.formerNames } : hamlet;
+		await this.upsert(`hamlet:${hamlet.commune}:${hamlet.id}`, 'hamlet', stored, !opts.replace);
+		this.hamletCache.delete(hamlet.commune);
+		return stored;
+	}
+
+	/** The old name is kept with the day the new one took effect. */
+	async renameHamlet(commune: string, id: string, name: string, from?: string): Promise<Hamlet> {
+		const current = await this.hamlet(commune, id);
+		if (!current) throw new DirectoryError('not_found', `hamlet ${id} does not exist`);
+		const until = from ?? this.now().toISOString().slice(0, 10);
+		if (until < current.validFrom)
+			throw new DirectoryError('invalid', `the new name cannot start before ${current.validFrom}`);
+		const last = current.formerNames?.at(-1)?.until;
+		if (last !== undefined && until < last)
+			throw new DirectoryError('invalid', `the new name cannot start before the last one, ${last}`);
+		if (name === current.name)
+			throw new DirectoryError('conflict', `hamlet ${id} is already named ${name}`);
+		const formerNames = [...(current.formerNames ?? []), { name: current.name, until }];
+		return this.saveHamlet({ ...current, name, formerNames });
+	}
+
+	/** Sets the last day the hamlet exists; its records and history stay. */
+	async retireHamlet(commune: string, id: string, validTo: string): Promise<Hamlet> {
+		const current = await this.hamlet(commune, id);
+		if (!current) throw new DirectoryError('not_found', `hamlet ${id} does not exist`);
+		if (current.validTo !== null)
+			throw new DirectoryError(
+				'conflict',
+				`hamlet ${id} was already retired on ${current.validTo}`
+			);
+		const serving = (await this.list<StoredUser>('user:')).filter(
+			(u) => u.commune === commune && !u.disabled && u.hamlets.includes(id)
+		);
+		if (serving.length > 0) {
+			const names = serving.map((u) => u.username).join(', ');
+			throw new DirectoryError('conflict', `hamlet ${id} is still served by ${names}`);
+		}
+		return this.saveHamlet({ ...current, validTo });
+	}
+
+	private async saveHamlet(input: Hamlet): Promise<Hamlet> {
+		const hamlet = parse(hamletSchema, input, 'hamlet');
+		await this.upsert(`hamlet:${hamlet.commune}:${hamlet.id}`, 'hamlet', hamlet, false);
 		this.hamletCache.delete(hamlet.commune);
 		return hamlet;
 	}
@@ -214,14 +260,7 @@ export class Directory {
 		if (scope.commune && !(await this.commune(scope.commune))) {
 			throw new DirectoryError('not_found', `commune ${scope.commune} does not exist`);
 		}
-		for (const h of scope.hamlets) {
-			if (!(await this.hamlet(scope.commune ?? '', h))) {
-				throw new DirectoryError(
-					'not_found',
-					`hamlet ${h} does not exist in commune ${scope.commune}`
-				);
-			}
-		}
+		await this.checkHamlets(scope.commune, scope.hamlets);
 		const at = this.now().toISOString();
 		const user: StoredUser = {
 			...scope,
@@ -232,6 +271,28 @@ export class Directory {
 		};
 		await this.upsert(`user:${user.username}`, 'user', user, true);
 		this.users.delete(user.username);
+		return scope;
+	}
+
+	/** Volunteers serve only hamlets that exist and are not retired. */
+	private async checkHamlets(commune: string | null, hamlets: readonly string[]) {
+		const today = this.now().toISOString().slice(0, 10);
+		for (const h of hamlets) {
+			const hamlet = await this.hamlet(commune ?? '', h);
+			if (!hamlet)
+				throw new DirectoryError('not_found', `hamlet ${h} does not exist in commune ${commune}`);
+			if (hamlet.validTo !== null && hamlet.validTo < today)
+				throw new DirectoryError('conflict', `hamlet ${h} was retired on ${hamlet.validTo}`);
+		}
+	}
+
+	/** Which hamlets a volunteer serves; their next sync follows. */
+	async setHamlets(username: string, hamlets: string[]): Promise<PublicUser> {
+		const user = await this.user(username);
+		if (!user) throw new DirectoryError('not_found', `user ${username} does not exist`);
+		const scope = parse(userScopeSchema, { ...publicUser(user), hamlets }, 'user');
+		await this.checkHamlets(scope.commune, scope.hamlets);
+		await this.updateUser(username, { hamlets: scope.hamlets }, { endSessions: false });
 		return scope;
 	}
 

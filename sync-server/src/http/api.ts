@@ -10,7 +10,7 @@ import {
 import { publicUser, type Directory, type StoredUser } from '../directory/directory.ts';
 import { parseUnitCatalogue } from '../directory/units.ts';
 import type { Admin } from '../services/admin.ts';
-import { SERVER_SCOPE, type Audit } from '../services/audit.ts';
+import type { Audit } from '../services/audit.ts';
 import { toActor, type Auth } from '../services/auth.ts';
 import { latestHeartbeats } from '../services/devices.ts';
 import type { CccdIndex } from '../services/duplicates.ts';
@@ -25,7 +25,7 @@ import { deviceKey, type Sessions } from '../services/sessions.ts';
 import type { RateLimit } from '../services/throttle.ts';
 import type { Storage } from '../storage/index.ts';
 import { isObject, readJson } from './body.ts';
-import { Query } from './query.ts';
+import { mountOffice } from './office.ts';
 
 export interface ApiDeps {
 	auth: Auth;
@@ -101,20 +101,6 @@ export function apiRouter(deps: ApiDeps) {
 		res.json({ ok: true });
 	});
 
-	const auditPage = (scope: string, req: Request) => {
-		const q = new Query(req);
-		return deps.audit.list(scope, {
-			limit: Math.max(1, q.int('limit', 1000) ?? 100),
-			cursor: q.str('cursor')
-		});
-	};
-	api.get('/communes/:code/audit', async (req, res) => {
-		res.json(await auditPage(await reviewer(req), req));
-	});
-	api.get('/admin/audit', async (req, res) => {
-		await asAdmin(req);
-		res.json(await auditPage(SERVER_SCOPE, req));
-	});
 	api.get('/communes/:code/devices', async (req, res) => {
 		const code = await reviewer(req);
 		if (!(await directory.commune(code))) throw badRequest('unknown commune');
@@ -207,6 +193,7 @@ export function apiRouter(deps: ApiDeps) {
 			res.json({ ok: true });
 		});
 	}
+	mountOffice(api, deps, current);
 	api.use((_req, res) => {
 		res.status(404).json({ error: 'not_found', reason: 'no such API endpoint' });
 	});

@@ -7,12 +7,12 @@ const MAX_DEPTH = 64;
 /** Reads and parses a JSON body whatever its content type; 413 past the limit, 400 when not JSON. */
 export async function readJson(req: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
 	const declared = Number(req.headers['content-length'] ?? 0);
-	if (declared > limit) throw tooLarge();
+	if (declared > limit) throw tooLarge(limit);
 	const chunks: Uint8Array[] = [];
 	let size = 0;
 	for await (const chunk of req as AsyncIterable<Uint8Array>) {
 		size += chunk.length;
-		if (size > limit) throw tooLarge();
+		if (size > limit) throw tooLarge(limit);
 		chunks.push(chunk);
 	}
 	const text = Buffer.concat(chunks).toString('utf8');
@@ -41,7 +41,7 @@ export async function readBinary(req: Request, limit: number): Promise<Buffer> {
 	return Buffer.concat(chunks);
 }
 
-function tooLarge(limit = MAX_BODY_BYTES) {
+function tooLarge(limit: number) {
 	return new CouchError(413, 'too_large', `request body exceeds ${limit} bytes`);
 }
 

@@ -1,6 +1,7 @@
 import type { Commune, Hamlet, PublicUser, Unit } from '../../../src/lib/domain/index.ts';
 import type { Directory, NewUser } from '../directory/directory.ts';
 import type { Audit } from './audit.ts';
+import { generatePassword } from './passwords.ts';
 import type { Sessions } from './sessions.ts';
 
 /**
@@ -57,6 +58,65 @@ export class Admin {
 			details: { role: u.role, hamlets: u.hamlets }
 		});
 		return u;
+	}
+
+	/** A new account with a generated first password, returned once and never stored in clear. */
+	async addPerson(
+		input: Omit<NewUser, 'password'>,
+		by: string
+	): Promise<{ user: PublicUser; password: string }> {
+		const password = generatePassword();
+		return { user: await this.addUser({ ...input, password }, by), password };
+	}
+
+	/** A generated password replaces the old one; every session of the user ends. */
+	async resetPassword(username: string, by: string): Promise<string> {
+		const password = generatePassword();
+		await this.setPassword(username, password, by);
+		return password;
+	}
+
+	async setHamlets(username: string, hamlets: string[], by: string): Promise<PublicUser> {
+		const before = (await this.directory.user(username))?.hamlets ?? [];
+		const u = await this.directory.setHamlets(username, hamlets);
+		await this.audit.record({
+			commune: u.commune,
+			action: 'user.hamlets',
+			by,
+			subject: username,
+			details: { before: [...before], after: u.hamlets }
+		});
+		return u;
+	}
+
+	async renameHamlet(
+		commune: string,
+		id: string,
+		change: { name: string; from?: string },
+		by: string
+	): Promise<Hamlet> {
+		const before = (await this.directory.hamlet(commune, id))?.name ?? null;
+		const h = await this.directory.renameHamlet(commune, id, change.name, change.from);
+		await this.audit.record({
+			commune,
+			action: 'hamlet.rename',
+			by,
+			subject: id,
+			details: { before, after: h.name, from: h.formerNames?.at(-1)?.until ?? null }
+		});
+		return h;
+	}
+
+	async retireHamlet(commune: string, id: string, validTo: string, by: string): Promise<Hamlet> {
+		const h = await this.directory.retireHamlet(commune, id, validTo);
+		await this.audit.record({
+			commune,
+			action: 'hamlet.retire',
+			by,
+			subject: id,
+			details: { validTo }
+		});
+		return h;
 	}
 
 	/** Every session of the user ends for good (the directory raises their session epoch). */

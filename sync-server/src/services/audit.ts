@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { matchesAudit, type AuditFilter } from '../../../src/lib/domain/index.ts';
 import type { DocDb } from '../storage/index.ts';
 import { badRequest } from './errors.ts';
 
@@ -20,10 +21,13 @@ export type AuditEventAction =
 	| 'commune.feeAccount'
 	| 'hamlet.add'
 	| 'hamlet.update'
+	| 'hamlet.rename'
+	| 'hamlet.retire'
 	| 'user.add'
 	| 'user.password'
 	| 'user.disable'
 	| 'user.enable'
+	| 'user.hamlets'
 	| 'duplicates.lookup'
 	| 'photo.upload'
 	| 'calendar.import'
@@ -54,6 +58,8 @@ interface AuditBatch {
 /** The log of what has no commune; never a commune code (those are digits). */
 export const SERVER_SCOPE = 'server';
 const ROWS = 50;
+/** Log documents one filtered page reads at most; past that it ends early with a cursor. */
+const SCAN_DOCS = 5_000;
 
 /**
  * Append-only log of who stored which revision when, and of administrative actions; only the
@@ -94,27 +100,35 @@ export class Audit {
 	/**
 	 * Newest first, `limit` entries from `cursor` (the `next` of the page before). A cursor names
 	 * a log document and how many of its entries were already given, so a batch of any size is
-	 * paged through, and entries logged meanwhile never shift a page.
+	 * paged through, and entries logged meanwhile never shift a page. With filters a page may
+	 * hold fewer entries than `limit` and still have a `next`: it stops after `SCAN_DOCS`.
 	 */
 	async list(
 		scope: string,
-		opts: { limit: number; cursor?: string }
+		opts: { limit: number; cursor?: string; filter?: AuditFilter }
 	): Promise<{ entries: AuditListEntry[]; next: string | null }> {
+		const filter = opts.filter ?? {};
 		const from = opts.cursor === undefined ? null : parseCursor(opts.cursor, scope);
+		// Ids start with the server time, so the dates are a key range.
+		const top = `${scope}:${filter.until ? `${new Date(filter.until).toISOString()}:` : ''}\uffff`;
+		const bottom = `${scope}:${filter.since ? new Date(filter.since).toISOString() : ''}`;
 		const entries: AuditListEntry[] = [];
-		let startkey = from?.id ?? `${scope}:\uffff`;
+		let startkey = from?.id ?? top;
 		let skipRow: string | null = null;
+		let scanned = 0;
 		for (;;) {
 			const limit = ROWS + (skipRow === null ? 0 : 1);
-			const res = await this.db.allDocs({ startkey, endkey: `${scope}:`, descending: true, limit });
+			const res = await this.db.allDocs({ startkey, endkey: bottom, descending: true, limit });
 			const rows = res.rows[0]?.key === skipRow ? res.rows.slice(1) : res.rows;
 			for (const row of rows) {
 				const logged = row.doc ? entriesOf(row.doc) : [];
 				const first = row.key === from?.id ? from.skip : 0;
 				for (let i = first; i < logged.length; i++) {
+					if (!matchesAudit(logged[i], filter)) continue;
 					if (entries.length === opts.limit) return { entries, next: cursorOf(row.key, i) };
 					entries.push(logged[i]);
 				}
+				if (++scanned >= SCAN_DOCS) return { entries, next: cursorOf(row.key, logged.length) };
 			}
 			if (res.rows.length < limit) return { entries, next: null };
 			startkey = skipRow = res.rows.at(-1)!.key;

@@ -48,3 +48,18 @@ export async function verifyAgainstDummy(password: string, dummyHash: string): P
 	await verifyPassword(password, dummyHash);
 	return false;
 }
+
+// No 0/o, 1/l/i: the official reads it out or writes it on paper for the volunteer.
+const READABLE = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** A first or reset password, shown once: 12 characters of 31, about 59 bits. */
+export function generatePassword(): string {
+	const chars: string[] = [];
+	while (chars.length < 12) {
+		for (const b of randomBytes(16)) {
+			// 248 = 8 × 31: rejecting the rest keeps every character equally likely.
+			if (b < 248 && chars.length < 12) chars.push(READABLE[b % 31]);
+		}
+	}
+	return `${chars.slice(0, 4).join('')}-${chars.slice(4, 8).join('')}-${chars.slice(8).join('')}`;
+}
