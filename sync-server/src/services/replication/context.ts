@@ -5,10 +5,20 @@ import {
 	type FieldIssue,
 	type ScopedDoc
 } from '../../../../src/lib/domain/index.ts';
-import type { DocDb } from '../../storage/index.ts';
+import type { CouchDoc, DocDb } from '../../storage/index.ts';
 import type { Audit } from '../audit.ts';
 import type { Moves } from '../moves.ts';
 import type { ReadBudget } from '../read-budget.ts';
+
+/** The current revision of each id (tombstones included, with their body), read in one go. */
+export async function currentById(
+	db: DocDb,
+	ids: readonly string[]
+): Promise<Map<string, CouchDoc | null>> {
+	const unique = [...new Set(ids)];
+	const docs = await db.getCurrentMany(unique);
+	return new Map(unique.map((id, i) => [id, docs[i]]));
+}
 
 /** Most rows one read returns, whatever it asks for: room for pull pages of several thousand. */
 export const MAX_ROWS = 10_000;

@@ -7,7 +7,7 @@ import type {
 	DocDb,
 	GetQuery
 } from '../../storage/index.ts';
-import { MAX_ROWS, publicView, readable, type ReplicationContext } from './context.ts';
+import { currentById, MAX_ROWS, publicView, readable, type ReplicationContext } from './context.ts';
 
 /**
  * Reads scoped to the actor. A record out of scope answers exactly as an id that was never
@@ -18,11 +18,8 @@ import { MAX_ROWS, publicView, readable, type ReplicationContext } from './conte
 const SCAN_PAGE = 500;
 
 /** The current revision of each id (tombstones included), read once per request. */
-async function currentOf(ctx: ReplicationContext, ids: readonly string[]) {
-	const unique = [...new Set(ids)];
-	const docs = await ctx.target.db.getCurrentMany(unique);
-	return new Map(unique.map((id, i) => [id, docs[i]]));
-}
+const currentOf = (ctx: ReplicationContext, ids: readonly string[]) =>
+	currentById(ctx.target.db, ids);
 
 /** Runs one read request inside the actor's read budget: what it reads is held until it answers. */
 function budgeted<T>(ctx: ReplicationContext, rows: number, read: () => Promise<T>): Promise<T> {

@@ -10,9 +10,9 @@ import {
 	type RuleKey,
 	type ScopedDoc
 } from '../../../../src/lib/domain/index.ts';
-import type { CouchDoc, DocDb, WriteResult } from '../../storage/index.ts';
+import type { CouchDoc, WriteResult } from '../../storage/index.ts';
 import type { AuditEntry } from '../audit.ts';
-import type { ReplicationContext } from './context.ts';
+import { currentById, type ReplicationContext } from './context.ts';
 import { checkRevisions } from './revisions.ts';
 
 const ALLOWED_SPECIAL = new Set(['_id', '_rev', '_deleted', '_revisions', '_conflicts']);
@@ -111,12 +111,6 @@ async function withRecordCheck(ctx: ReplicationContext, p: Prepared): Promise<Pr
 	return issues.length ? { ok: false, id: p.doc._id, reason: encodeReason(issues) } : p;
 }
 
-/** The current revision of each id, tombstones included (with their body). */
-async function currentRevisions(db: DocDb, ids: string[]): Promise<Map<string, CouchDoc>> {
-	const docs = await db.getCurrentMany(ids);
-	return new Map(docs.flatMap((d, i) => (d ? [[ids[i], d] as const] : [])));
-}
-
 /**
  * `_bulk_docs`: each document is validated and authorized on its own; refused ones get
  * `{id, error: 'forbidden', reason}` and the others are stored and audited.
@@ -132,7 +126,7 @@ export async function writeDocs(
 			docs.flatMap((d) => (typeof (d as CouchDoc)?._id === 'string' ? [(d as CouchDoc)._id] : []))
 		)
 	];
-	const current = await currentRevisions(
+	const current = await currentById(
 		db,
 		ids.filter((id) => !id.startsWith('_'))
 	);
