@@ -41,17 +41,11 @@ function fromBase64(b64: string): Uint8Array<ArrayBuffer> {
 	return out;
 }
 
-const keys = new Map<string, Promise<CryptoKey>>();
 /** The data password is 256 random bits, so one SHA-256 is enough to make it an AES key. */
 function keyFor(password: string): Promise<CryptoKey> {
-	let k = keys.get(password);
-	if (!k) {
-		k = crypto.subtle
-			.digest('SHA-256', enc.encode(password))
-			.then((d) => crypto.subtle.importKey('raw', d, 'AES-GCM', false, ['encrypt', 'decrypt']));
-		keys.set(password, k);
-	}
-	return k;
+	return crypto.subtle
+		.digest('SHA-256', enc.encode(password))
+		.then((d) => crypto.subtle.importKey('raw', d, 'AES-GCM', false, ['encrypt', 'decrypt']));
 }
 
 export type { StoredDoc } from './stored';
@@ -107,6 +101,13 @@ export function webCryptoEncryptedStorage<I, O>(
 	options: EncryptionOptions
 ): RxStorage<I, O> {
 	const meter = options.meter ?? noMeter;
+	// One key per storage, i.e. per opened database: it goes with the database on lock and
+	// logout, and no module-level map keeps a data password or its key alive.
+	let key: { password: string; key: Promise<CryptoKey> } | null = null;
+	const keyOf = (password: string) => {
+		if (key?.password !== password) key = { password, key: keyFor(password) };
+		return key.key;
+	};
 	return {
 		...storage,
 		name: storage.name,
@@ -127,7 +128,7 @@ export function webCryptoEncryptedStorage<I, O>(
 			const instance = sealedInstance(
 				params.schema as never,
 				stored as never,
-				new Cipher(keyFor(password), fields, meter),
+				new Cipher(keyOf(password), fields, meter),
 				options
 			);
 			if (record) options.created?.(instance, params.schema.version);
