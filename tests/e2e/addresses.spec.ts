@@ -4,7 +4,7 @@ import { parseCsv } from '../../sync-server/src/directory/csv';
 import { DEMO_ACCOUNTS } from '../../sync-server/src/seed/demo';
 import { demoCommunePoints } from '../../sync-server/src/seed/demo-points';
 import { demoRecords } from '../../sync-server/src/seed/demo-records';
-import { expectAccessible, HAI, LAN, signedIn, unlock, waitSynced } from './residents-support';
+import { expectAccessible, HAI, LAN, signedIn, unlock, waitSynced } from './support/pages';
 
 // The points the e2e server's demo seeds (their positions and reviews do not depend on the day).
 const DEMO_VOLUNTEERS = DEMO_ACCOUNTS.filter((a) => a.role === 'volunteer').map((a) => ({

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { HAI, LAN, expectAccessible, signedIn, unlock } from './residents-support';
+import { HAI, LAN, expectAccessible, signedIn, unlock } from './support/pages';
 
 /**
  * Stands in for the phone's text-to-speech: the voices given (none, or a Vietnamese one),

@@ -8,7 +8,7 @@ import {
 	signedIn,
 	unlock,
 	waitSynced
-} from './residents-support';
+} from './support/pages';
 import { rawIndexedDb } from './support/idb';
 
 /** A camera-like JPEG drawn in the page, as the phone's camera would hand it over. */

@@ -12,7 +12,7 @@ import {
 } from '../integration/helpers/server';
 import { buildHarness } from '../bench/sync.harness-build.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/chromium';
-import { expectAccessible, HAI, LAN, signedIn, visit } from './residents-support';
+import { expectAccessible, HAI, LAN, signedIn, visit } from './support/pages';
 
 // A phone that stays offline hands its unsent work over as a file: the app's real data layer,
 // export and sync engine in Chromium (tests/bench/sync.harness.ts), the real server over HTTP.

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, HAI, LAN, signedIn, unlock, visit } from './residents-support';
+import { expectAccessible, HAI, LAN, signedIn, unlock, visit } from './support/pages';
 
 test.setTimeout(180_000);
 

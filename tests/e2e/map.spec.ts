@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { Compression, TileType, writePmtiles } from '../../sync-server/src/maps/pmtiles';
 import { buildMapHarness } from './map/build';
 import { routeHarness } from './map/serve';
-import { expectAccessible, HAI, PASSWORD, signedIn } from './residents-support';
+import { expectAccessible, HAI, PASSWORD, signedIn } from './support/pages';
 
 // The map component alone, on a page served from the app's own origin, against the real server.
 type Harness = Record<string, (...args: never[]) => unknown>;

@@ -7,7 +7,7 @@ import {
 	signedIn,
 	visit,
 	waitSynced
-} from './residents-support';
+} from './support/pages';
 
 test.setTimeout(240_000);
 

@@ -1,14 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { rawIndexedDb } from './support/idb';
-import {
-	expectAccessible,
-	HAI,
-	LAN,
-	signedIn,
-	unlock,
-	visit,
-	waitSynced
-} from './residents-support';
+import { expectAccessible, HAI, LAN, signedIn, unlock, visit, waitSynced } from './support/pages';
 
 test.setTimeout(240_000);
 

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { waitForServiceWorker } from './support/sw';
-import { expectAccessible, LAN, PASSWORD, PIN, signedIn, unlock, visit } from './residents-support';
+import { expectAccessible, LAN, PASSWORD, PIN, signedIn, unlock, visit } from './support/pages';
 
 test.setTimeout(180_000);
 

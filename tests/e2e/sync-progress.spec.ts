@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import { makeResident } from '../factories';
 import { FOREIGN_VOLUNTEER } from '../factories/users.ts';
 import { waitForServiceWorker } from './support/sw';
-import { PIN } from './residents-support';
+import { PIN } from './support/pages';
 
 // The only demo volunteer of commune 25666: no other spec reads this hamlet's records.
 const USER = FOREIGN_VOLUNTEER;

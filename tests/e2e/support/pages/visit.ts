@@ -1,60 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Browser, type Page } from '@playwright/test';
-import { expectNoCspViolations, watchCsp } from './support/csp';
-import { waitForServiceWorker } from './support/sw';
-
-import { DEMO_PASSWORD, OFFICIAL, OTHER_VOLUNTEER, VOLUNTEER } from '../factories/users.ts';
-
-export const PASSWORD = DEMO_PASSWORD;
-export const PIN = '482916';
-export const LAN = VOLUNTEER.username; // Ấp Bến Chò
-export const HUNG = OTHER_VOLUNTEER.username; // Ấp Thạnh Hòa
-export const HAI = OFFICIAL.username; // official of Xã Thạnh Đức
-
-/** A phone signed in as `username` with a PIN set, on the sync page, first sync done. */
-export async function signedIn(browser: Browser, username: string): Promise<Page> {
-	const context = await browser.newContext();
-	await watchCsp(context);
-	const page = await context.newPage();
-	await page.goto('/');
-	await waitForServiceWorker(page);
-	await page.goto('/login');
-	await page.getByLabel('Tên đăng nhập').fill(username);
-	await page.getByLabel('Mật khẩu').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Đăng nhập' }).click();
-	await expect(page.getByRole('heading', { name: 'Tạo mã PIN' })).toBeVisible();
-	await page.getByLabel('Mã PIN', { exact: true }).fill(PIN);
-	await page.getByLabel('Nhập lại mã PIN').fill(PIN);
-	await page.getByRole('button', { name: 'Lưu mã PIN' }).click();
-	// Setting the PIN opens the home screen.
-	await expect(page.getByRole('heading', { level: 1, name: 'Trang chủ' })).toBeVisible();
-	await waitSynced(page);
-	return page;
-}
-
-/** After a reload or a reopen the app asks for the PIN. */
-export async function unlock(page: Page): Promise<void> {
-	await expect(page.getByRole('heading', { name: 'Mở khoá' })).toBeVisible();
-	await page.getByLabel('Mã PIN', { exact: true }).fill(PIN);
-	await page.getByRole('button', { name: 'Mở khoá' }).click();
-}
-
-/** Opens the sync page in the app (no reload, which would lock it) and waits for a full sync. */
-export async function waitSynced(page: Page): Promise<void> {
-	await page.getByRole('link', { name: 'Đồng bộ' }).click();
-	try {
-		await expect(page.getByTestId('net-status')).toHaveText('Đã đồng bộ', { timeout: 45_000 });
-	} catch (err) {
-		// The sync page says what needs attention (conflict, refused record): put it in the failure.
-		throw new Error(`not synced:\n${await page.locator('main').innerText()}`, { cause: err });
-	}
-	expectNoCspViolations(page);
-}
-
-export async function openHomeLink(page: Page, name: string): Promise<void> {
-	await page.getByRole('link', { name: 'Trạm Số' }).click();
-	await page.getByRole('link', { name }).click();
-}
+import { expect, type Page } from '@playwright/test';
 
 /** Page model of the home visit, one method per step. */
 export function visit(page: Page) {
@@ -142,24 +86,4 @@ export function visit(page: Page) {
 			await expect(page.getByRole('main').getByRole('status')).toContainText('Đã gửi');
 		}
 	};
-}
-
-/** No serious axe violation, and every control at least 48 px (a radio or checkbox counts with its label). */
-export async function expectAccessible(page: Page): Promise<void> {
-	const result = await new AxeBuilder({ page }).analyze();
-	const serious = result.violations.filter(
-		(v) => v.impact === 'serious' || v.impact === 'critical'
-	);
-	expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
-	const small = await page.evaluate(() =>
-		[...document.querySelectorAll('main a, main button, main input, main select, main textarea')]
-			.filter((el) => (el as HTMLElement).offsetParent !== null)
-			.map((el) => {
-				const box = el.closest('label') ?? el;
-				return { el, r: box.getBoundingClientRect() };
-			})
-			.filter(({ r }) => r.height < 48)
-			.map(({ el }) => el.outerHTML.slice(0, 80))
-	);
-	expect(small).toEqual([]);
 }
