@@ -12,6 +12,7 @@ import {
 } from '../integration/helpers/server';
 import { buildHarness } from '../bench/sync.harness-build.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/chromium';
+import { harnessPhone } from './support/pages/harness-phone';
 import { expectAccessible, HAI, LAN, signedIn, visit } from './support/pages';
 
 // A phone that stays offline hands its unsent work over as a file: the app's real data layer,
@@ -29,8 +30,6 @@ test.afterAll(async () => {
 	await server?.stop();
 });
 
-type Harness = Record<string, (...args: unknown[]) => Promise<unknown>>;
-
 function jpeg(seed: number) {
 	const bytes = new Uint8Array(randomBytes(12_000 + seed));
 	bytes.set([0xff, 0xd8, 0xff, 0xe0], 0);
@@ -42,22 +41,12 @@ function jpeg(seed: number) {
 }
 
 test('an offline phone’s file is imported once, and its later sync sends nothing twice', async () => {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	await page.goto(server.url);
-	await page.waitForFunction(() => document.title === 'harness-ready');
-	const call_ = <T>(fn: string, ...args: unknown[]) =>
-		page.evaluate(
-			([f, a]) =>
-				(window as unknown as { harness: Harness }).harness[f as string](...(a as unknown[])),
-			[fn, args] as const
-		) as Promise<T>;
-	await call_('open', 'phone', VOLUNTEER.username, VOLUNTEER.password);
+	const phone = await harnessPhone(browser, server.url, 'phone');
+	const call_ = phone.call;
 	// Online once: the key the file is signed with is registered, as the app does after a sync.
 	await call_('handoverKey', 'phone');
 
-	await context.setOffline(true);
-	await call_('setOnline', 'phone', false);
+	await phone.offline(true);
 	const households = Array.from({ length: 15 }, (_, i) =>
 		makeHousehold({ seed: 700 + i, volunteer: VOLUNTEER.username, hamlet: VOLUNTEER.hamlet })
 	);
@@ -138,9 +127,8 @@ test('an offline phone’s file is imported once, and its later sync sends nothi
 		expect(got.status).toBe(200);
 		revs.set(r.id, got.body._rev);
 	}
-	await context.setOffline(false);
-	await call_('setOnline', 'phone', true);
-	expect(await call_<boolean>('syncNow', 'phone')).toBe(true);
+	await phone.offline(false);
+	expect(await phone.syncNow()).toBe(true);
 	expect(await docCounts()).toEqual(imported);
 	for (const r of residents) {
 		const got = await call(server.url, `/db/c${COMMUNE}_residents/${r.id}?conflicts=true`, {
@@ -151,7 +139,7 @@ test('an offline phone’s file is imported once, and its later sync sends nothi
 	}
 	const again = await call_<{ records: number }>('exportHandover', 'phone');
 	expect(again.records).toBe(0);
-	await context.close();
+	await phone.close();
 });
 
 test('the sync screen saves a handover file; the official imports it on the dashboard', async ({

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { chromium, expect, test, type Browser } from '@playwright/test';
 import { makeHousehold, makeResident } from '../factories';
 import { startTestServer, type TestServer } from '../integration/helpers/server';
 import { buildHarness } from '../bench/sync.harness-build.mjs';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/chromium';
+import { harnessPhone } from './support/pages/harness-phone';
 import { VOLUNTEER } from '../factories/users.ts';
 
 // The app's real data layer and sync engine (tests/bench/sync.harness.ts) in two Chromium
@@ -22,40 +23,8 @@ test.afterAll(async () => {
 	await server?.stop();
 });
 
-type Harness = Record<string, (...args: unknown[]) => Promise<unknown>>;
-
-/** Page model of one phone running the harness. */
-async function phone(name: string, opts: { start?: boolean; pushBatchSize?: number } = {}) {
-	const context = await browser.newContext();
-	const page: Page = await context.newPage();
-	await page.goto(server.url);
-	await page.waitForFunction(() => document.title === 'harness-ready');
-	const call = <T>(fn: string, ...args: unknown[]) =>
-		page.evaluate(
-			([f, a]) =>
-				(window as unknown as { harness: Harness }).harness[f as string](...(a as unknown[])),
-			[fn, args] as const
-		) as Promise<T>;
-	await call('open', name, VOLUNTEER.username, VOLUNTEER.password, opts);
-	return {
-		page,
-		call,
-		/** Reloads the page (killing the engine wherever it was) and reopens the same database. */
-		async reload() {
-			await page.reload();
-			await page.waitForFunction(() => document.title === 'harness-ready');
-			await call('open', name, VOLUNTEER.username, VOLUNTEER.password);
-		},
-		syncNow: () => call<boolean>('syncNow', name),
-		get: (collection: string, id: string) =>
-			call<Record<string, unknown> | null>('get', name, collection, id),
-		async offline(off: boolean) {
-			await context.setOffline(off);
-			await call('setOnline', name, !off);
-		},
-		close: () => context.close()
-	};
-}
+const phone = (name: string, opts: { start?: boolean; pushBatchSize?: number } = {}) =>
+	harnessPhone(browser, server.url, name, opts);
 
 test('both phones offline edit the same resident; after reconnecting both hold the merge and the conflict', async () => {
 	const a = await phone('phone-a');
