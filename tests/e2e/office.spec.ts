@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectAccessible, HAI, PIN, signedIn } from './residents-support';
+import { expectAccessible, HAI, PIN, signedIn } from './support/pages';
 
 // The commune office on the dashboard: people, hamlets and the audit log, against the real server.
 // Only the test's own volunteer and hamlet change, so the specs after it see the demo data as is.
