@@ -5,6 +5,7 @@ import {
 	type PhotoParent
 } from '$domain/dossier';
 import type { AddressPoint } from '$domain/address';
+import { base64ToBytes, bytesToBase64 } from '$domain/bytes';
 import type { Bilingual } from '$domain/rules';
 import type { AppDatabase } from './database';
 import { isQuotaError, StorageFullError } from './errors';
@@ -33,21 +34,8 @@ export interface HeldPhoto {
 	refused: Bilingual | null;
 }
 
-async function toBase64(blob: Blob): Promise<string> {
-	const bytes = new Uint8Array(await blob.arrayBuffer());
-	let s = '';
-	for (let i = 0; i < bytes.length; i += 0x8000) {
-		s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-	}
-	return btoa(s);
-}
-
-function fromBase64(text: string): Blob {
-	const bin = atob(text);
-	const bytes = new Uint8Array(bin.length);
-	for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-	return new Blob([bytes], { type: 'image/jpeg' });
-}
+const toBase64 = async (blob: Blob) => bytesToBase64(new Uint8Array(await blob.arrayBuffer()));
+const fromBase64 = (text: string) => new Blob([base64ToBytes(text)], { type: 'image/jpeg' });
 
 async function write(db: AppDatabase, hash: string, stored: StoredPhoto): Promise<void> {
 	try {

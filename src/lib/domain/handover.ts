@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { base64ToBytes, bytesToBase64, randomHex } from './bytes';
 import type { Bilingual } from './rules';
 
 /**
@@ -153,21 +154,6 @@ export function handoverLabel(doc: Record<string, unknown>, id: string): string 
 
 const enc = new TextEncoder();
 const subtle = () => globalThis.crypto.subtle;
-
-export function bytesToBase64(bytes: Uint8Array): string {
-	let s = '';
-	for (let i = 0; i < bytes.length; i += 0x8000) {
-		s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-	}
-	return btoa(s);
-}
-
-export function base64ToBytes(b64s: string): Uint8Array<ArrayBuffer> {
-	const s = atob(b64s);
-	const out = new Uint8Array(s.length);
-	for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-	return out;
-}
 
 /** Identifies a server key in the header, so a file for another server is told apart from damage. */
 export async function serverKeyId(spkiBase64: string): Promise<string> {
@@ -346,7 +332,4 @@ export function importSigningKey(pkcs8: string): Promise<CryptoKey> {
 }
 
 /** A fresh revision hash (32 hex digits), as CouchDB and PouchDB make them. */
-export function newRevisionHash(): string {
-	const b = globalThis.crypto.getRandomValues(new Uint8Array(16));
-	return [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-}
+export const newRevisionHash = (): string => randomHex(16);

@@ -32,5 +32,6 @@ export * from './export';
 export * from './closed';
 export * from './finding';
 export * from './pin';
+export * from './bytes';
 export * from './handover';
 export * from './office';

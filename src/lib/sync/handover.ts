@@ -1,11 +1,11 @@
 import { tombstoneOf } from '$domain/envelope';
 import {
 	HANDOVER_MAX_PHOTOS,
-	bytesToBase64,
 	newRevisionHash,
 	sealHandover,
 	type HandoverPayload
 } from '$domain/handover';
+import { bytesToBase64, randomHex } from '$domain/bytes';
 import { isPushOnly } from '$domain/wire';
 import {
 	editsSince,
@@ -62,11 +62,6 @@ export interface HandoverExport {
 	photos: number;
 }
 
-const hex = (n: number) =>
-	[...globalThis.crypto.getRandomValues(new Uint8Array(n))]
-		.map((b) => b.toString(16).padStart(2, '0'))
-		.join('');
-
 /**
  * Everything this device has not sent yet, as a handover file. Each record goes as the
  * revision a push would have made on its server base; an unchanged record exported again
@@ -115,7 +110,7 @@ export async function exportHandover(
 			photos.push({ hash, parent, data });
 		}
 	}
-	const fileId = hex(16);
+	const fileId = randomHex(16);
 	const text = await sealHandover(
 		{
 			fileId,

@@ -137,7 +137,6 @@ export class SyncService {
 		this.status.online = online;
 		await this.#engine?.setOnline(online);
 		this.#photos?.setOnline(online);
-		if (online && this.#db) void this.device.ensureHandoverKey();
 	}
 
 	/** Everything not yet on the server, as a handover file sealed for the server. */
@@ -149,8 +148,9 @@ export class SyncService {
 		if (this.status.online) await this.device.ensureHandoverKey();
 		const signer = await this.device.handoverSigner();
 		if (!signer) return { ok: false, error: 'noKey' };
-		const { exportHandover } = await import('./handover');
 		const now = isoAt(this.clock);
+		// Loaded on demand, like the engine: the file format stays out of the start-up bundle.
+		const { exportHandover } = await import('./handover');
 		const file = await exportHandover(db, {
 			author: user.username,
 			commune: user.commune,
@@ -180,12 +180,7 @@ export class SyncService {
 		this.lastManual = null;
 		try {
 			const ok = await this.#engine.syncNow();
-			if (ok)
-				await Promise.all([
-					this.writeHeartbeat(),
-					this.#photos?.kick(),
-					this.device.ensureHandoverKey()
-				]);
+			if (ok) await Promise.all([this.writeHeartbeat(), this.#photos?.kick()]);
 			this.lastManual = ok ? 'ok' : 'failed';
 			return ok;
 		} finally {

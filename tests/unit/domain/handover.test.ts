@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { base64ToBytes, bytesToBase64 } from '$domain/bytes';
 import {
-	bytesToBase64,
-	base64ToBytes,
 	importSigningKey,
 	newDeviceSigningKey,
 	openHandover,
