@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { readFile } from 'node:fs/promises';
 import { parseCsv } from '../../sync-server/src/directory/csv';
 import { DEMO_ACCOUNTS } from '../../sync-server/src/seed/demo';

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { chromium, expect, test, type Browser } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
+import { expect, test } from './support/test';
 import { makeHousehold, makeResident } from '../factories';
 import { makeAddressPoint } from '../factories/address.ts';
 import { VOLUNTEER, OFFICIAL, ADMIN } from '../factories/users.ts';

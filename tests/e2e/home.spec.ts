@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { expectAccessible, HAI, LAN, signedIn, unlock, visit } from './support/pages';
 
 test.setTimeout(180_000);

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 
 test('Vietnamese by default; English on request, remembered across reloads', async ({ page }) => {
 	await page.goto('/');

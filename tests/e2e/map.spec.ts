@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { Compression, TileType, writePmtiles } from '../../sync-server/src/maps/pmtiles';
 import { buildMapHarness } from './map/build';
 import { routeHarness } from './map/serve';

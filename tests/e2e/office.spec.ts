@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { expectAccessible, HAI, PIN, signedIn } from './support/pages';
 
 // The commune office on the dashboard: people, hamlets and the audit log, against the real server.

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { TOP_ROUTES } from './support/routes';
 import { waitForServiceWorker } from './support/sw';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { runHarness } from '../bench/harness-page';
 import { buildHarness, routeHarness } from '../bench/sync.harness-build.mjs';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { rawIndexedDb } from './support/idb';
 import { expectAccessible, HAI, LAN, signedIn, unlock, visit, waitSynced } from './support/pages';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { waitForServiceWorker } from './support/sw';
 import { expectAccessible, LAN, PASSWORD, PIN, signedIn, unlock, visit } from './support/pages';
 

@@ -1,4 +1,5 @@
-import { chromium, expect, test } from '@playwright/test';
+import { chromium } from '@playwright/test';
+import { expect, test } from './support/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/chromium';
 import { TOP_ROUTES } from './support/routes';
 import { resolve } from 'node:path';

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { type BrowserContext, type Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { makeResident } from '../factories';
 import { rawIndexedDb } from './support/idb';
 import { waitForServiceWorker } from './support/sw';

@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { type APIRequestContext } from '@playwright/test';
+import { expect, test } from './support/test';
 import { makeResident } from '../factories';
 import { FOREIGN_VOLUNTEER } from '../factories/users.ts';
 import { waitForServiceWorker } from './support/sw';

@@ -1,4 +1,5 @@
-import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { residentCollection } from '../../src/lib/domain/resident.ts';
 import { makeHousehold, makeResident } from '../factories';
 import { login, startTestServer, type TestServer } from '../integration/helpers/server';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { chromium, expect, test, type Browser } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
+import { expect, test } from './support/test';
 import { makeHousehold, makeResident } from '../factories';
 import { startTestServer, type TestServer } from '../integration/helpers/server';
 import { buildHarness } from '../bench/sync.harness-build.mjs';
