@@ -10,6 +10,7 @@ import { feeAccountRouter } from './http/fee-account.ts';
 import { mapsRouter, type MapsDeps } from './http/maps.ts';
 import { handoverRouter, type HandoverHttpDeps } from './http/handover.ts';
 import { photosRouter } from './http/photos.ts';
+import { rightsRouter, type RightsDeps } from './http/rights.ts';
 import { calendarRouter, type CalendarDeps } from './http/calendar.ts';
 import { currentInlineHashes, staticSite } from './http/static.ts';
 import type { SafetyNet } from './safety-net.ts';
@@ -20,7 +21,8 @@ export type AppDeps = ApiDeps &
 	CouchDeps &
 	MapsDeps &
 	CalendarDeps &
-	HandoverHttpDeps & {
+	HandoverHttpDeps &
+	RightsDeps & {
 		staticDir?: string;
 		log: (line: string) => void;
 		safetyNet?: SafetyNet;
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps) {
 	app.use('/api/communes', exportsRouter(deps));
 	app.use('/api/communes', photosRouter(deps));
 	app.use('/api/communes', feeAccountRouter(deps));
+	app.use('/api/communes', rightsRouter(deps));
 	app.use('/api/maps', mapsRouter(deps));
 	app.use('/api', handoverRouter(deps));
 	app.use('/api', calendarRouter(deps));

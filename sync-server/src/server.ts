@@ -12,6 +12,7 @@ import { Auth } from './services/auth.ts';
 import { CccdIndex } from './services/duplicates.ts';
 import { Handover, loadServerKey } from './services/handover.ts';
 import { Moves } from './services/moves.ts';
+import { DataRights } from './services/rights.ts';
 import { Photos } from './services/photos.ts';
 import { ReadBudget, defaultReadBudget, type ReadBudgetOptions } from './services/read-budget.ts';
 import { hashPassword } from './services/passwords.ts';
@@ -81,12 +82,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 	await directory.ensureAllDatabases();
 	const maps = openMapStore({ dataDir: opts.dataDir, couchdbUrl: opts.couchdbUrl });
 	if (opts.demo && (opts.demoRecords ?? true)) await ensureGeneratedPacks(maps, directory, log);
-	const [sessionsDb, auditDb, movesDb, stampsDb, handoverDb] = await Promise.all([
+	const [sessionsDb, auditDb, movesDb, stampsDb, handoverDb, rightsDb] = await Promise.all([
 		storage.internalDb('tramso_sessions'),
 		storage.internalDb('tramso_audit'),
 		storage.internalDb('tramso_moves'),
 		storage.internalDb('tramso_cccd'),
-		storage.internalDb('tramso_handover')
+		storage.internalDb('tramso_handover'),
+		storage.internalDb('tramso_rights')
 	]);
 	const sessions = new Sessions(sessionsDb, now, SESSION_TTL_MS);
 	const purge = () =>
@@ -140,6 +142,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		moves,
 		reads,
 		handover,
+		rights: new DataRights(storage, audit, rightsDb, now),
 		now,
 		log,
 		version: version(),

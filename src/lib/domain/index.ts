@@ -35,3 +35,4 @@ export * from './pin';
 export * from './bytes';
 export * from './handover';
 export * from './office';
+export * from './rights';

@@ -61,7 +61,12 @@ export const AUDIT_ACTIONS = [
 	'user.hamlets',
 	'duplicates.lookup',
 	'photo.upload',
-	'calendar.import'
+	'calendar.import',
+	'handover.import',
+	'rights.request',
+	'rights.close',
+	'rights.export',
+	'rights.erase'
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

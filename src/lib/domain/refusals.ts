@@ -59,6 +59,10 @@ export const refusalTexts = {
 		en: 'a deletion carries only _id, _rev, _deleted, updatedBy and updatedAt',
 		vi: 'bản ghi xóa chỉ được gồm _id, _rev, _deleted, updatedBy và updatedAt'
 	},
+	'record.erased': {
+		en: 'this record was erased at the resident’s request and cannot be written again',
+		vi: 'hồ sơ này đã bị xóa theo yêu cầu của người dân, không thể ghi lại'
+	},
 	'hamlet.unknown': {
 		en: 'is not a hamlet of the commune of this database',
 		vi: 'không phải ấp/thôn của xã thuộc cơ sở dữ liệu này'

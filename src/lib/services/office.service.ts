@@ -8,6 +8,13 @@ import {
 	type AuditRow,
 	type Person
 } from '$domain/office';
+import {
+	erasureReportSchema,
+	rightsRequestRecordSchema,
+	type ErasureReport,
+	type RightsKind,
+	type RightsRequest
+} from '$domain/rights';
 import type { MessageKey } from '$lib/i18n/vi';
 
 /**
@@ -319,7 +326,80 @@ export function failureMessage(f: OfficeFailure): {
 	if (/^id: /.test(reason)) return { key: 'office.err.hamletId' };
 	if (/^name: /.test(reason)) return { key: 'office.err.name' };
 	if (/^(validFrom|validTo|from): |before|after/.test(reason)) return { key: 'office.err.date' };
+	if (/^reason: /.test(reason)) return { key: 'rights.err.reason' };
+	if (/request already answered/.test(reason)) return { key: 'rights.err.answered' };
+	if (/^note: /.test(reason)) return { key: 'rights.err.note' };
+	if (/changed during the erasure/.test(reason)) return { key: 'rights.err.retry' };
 	if (/hamlet/i.test(reason)) return { key: 'office.err.hamlets' };
 	if (f.status === 404) return { key: 'office.err.notFound' };
 	return { key: 'office.err.refused' };
+}
+
+// Residents' data rights
+
+const residentPath = (id: string) => `/residents/${encodeURIComponent(id)}`;
+
+export async function listRightsRequests(
+	c: OfficeClient
+): Promise<OfficeResult<{ requests: RightsRequest[] }>> {
+	const r = await send(
+		c,
+		'GET',
+		'/rights-requests',
+		z.object({ requests: z.array(rightsRequestRecordSchema) })
+	);
+	return r.ok ? { ok: true, requests: r.value.requests } : r;
+}
+
+export async function logRightsRequest(
+	c: OfficeClient,
+	input: { residentId: string; kind: RightsKind; note: string }
+): Promise<OfficeResult<{ request: RightsRequest }>> {
+	const r = await send(c, 'POST', '/rights-requests', rightsRequestRecordSchema, {
+		residentId: input.residentId,
+		kind: input.kind,
+		note: input.note.trim()
+	});
+	return r.ok ? { ok: true, request: r.value } : r;
+}
+
+export async function closeRightsRequest(
+	c: OfficeClient,
+	id: string,
+	input: { outcome: 'done' | 'refused'; note: string }
+): Promise<OfficeResult<{ request: RightsRequest }>> {
+	const r = await send(
+		c,
+		'POST',
+		`/rights-requests/${encodeURIComponent(id)}/close`,
+		rightsRequestRecordSchema,
+		{ outcome: input.outcome, note: input.note.trim() }
+	);
+	return r.ok ? { ok: true, request: r.value } : r;
+}
+
+/** Everything the server holds about the resident, as the JSON the resident may take away. */
+export async function residentData(
+	c: OfficeClient,
+	residentId: string
+): Promise<OfficeResult<{ data: Record<string, unknown> }>> {
+	const r = await send(
+		c,
+		'GET',
+		`${residentPath(residentId)}/data`,
+		z.record(z.string(), z.unknown())
+	);
+	return r.ok ? { ok: true, data: r.value } : r;
+}
+
+export async function eraseResident(
+	c: OfficeClient,
+	residentId: string,
+	input: { reason: string; request?: string }
+): Promise<OfficeResult<{ report: ErasureReport }>> {
+	const r = await send(c, 'POST', `${residentPath(residentId)}/erase`, erasureReportSchema, {
+		reason: input.reason.trim(),
+		...(input.request ? { request: input.request } : {})
+	});
+	return r.ok ? { ok: true, report: r.value } : r;
 }

@@ -31,7 +31,11 @@ export type AuditEventAction =
 	| 'duplicates.lookup'
 	| 'photo.upload'
 	| 'calendar.import'
-	| 'handover.import';
+	| 'handover.import'
+	| 'rights.request'
+	| 'rights.close'
+	| 'rights.export'
+	| 'rights.erase';
 
 export interface AuditEvent {
 	/** Null for server-wide actions (the unit catalogue, admin accounts). */

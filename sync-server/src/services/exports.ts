@@ -30,7 +30,7 @@ export interface ExportEntry {
 const PAGE = 1000;
 
 /** Current documents of one database, page by page, tombstones and design documents left out. */
-async function* currentDocs(db: DocDb): AsyncGenerator<CouchDoc> {
+export async function* currentDocs(db: DocDb): AsyncGenerator<CouchDoc> {
 	let startkey: string | undefined;
 	for (;;) {
 		const res = await db.allDocs({ limit: PAGE + 1, ...(startkey ? { startkey } : {}) });

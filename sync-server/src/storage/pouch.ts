@@ -270,6 +270,10 @@ export class PouchDocDb implements DocDb {
 		) as WriteResult[];
 	}
 
+	async compact() {
+		await this.pouch.compact();
+	}
+
 	async put(doc: CouchDoc) {
 		const r = await this.wrote(
 			this.pouch.put(doc as PouchDB.Core.PutDocument<Record<string, unknown>>)

@@ -110,6 +110,11 @@ export interface DocDb {
 	removeAttachment(id: string, name: string, rev: string): Promise<{ id: string; rev: string }>;
 	/** Returns null when the document does not exist or is deleted. */
 	getOrNull(id: string): Promise<CouchDoc | null>;
+	/**
+	 * Drops the bodies and attachments of every revision that is not a leaf (CouchDB's
+	 * `_compact`): after an erasure, no older revision still holds the resident's data.
+	 */
+	compact(): Promise<void>;
 }
 
 export interface Storage {

@@ -51,6 +51,11 @@ export function prepareWrite(
 		return refuse(typeof id === 'string' ? id : '', issue('_id', 'id.reserved'));
 	}
 	const live = input._deleted !== true;
+	// An erasure's tombstone is final: an offline phone's edit or an old handover file's
+	// revision (a branch of its own with new_edits=false) would bring the resident back.
+	if (live && prev?._deleted === true && prev.erasedAt !== undefined) {
+		return refuse(id, issue('_id', 'record.erased'));
+	}
 	const special = Object.keys(input).find(
 		(k) => k.startsWith('_') && !ALLOWED_SPECIAL.has(k) && !(k === '_attachments' && live)
 	);
