@@ -73,6 +73,11 @@ test('an official exports one resident’s data, then erases it; the offline pho
 	expect(data.resident).toMatchObject({ id: subject._id, fullName: subject.fullName });
 	expect(JSON.stringify(data)).not.toContain(String(other.fullName));
 	await expect(hai.getByTestId('rights-done')).toContainText('Đã tải');
+	// The readable page beside it, in Vietnamese, with the ID number masked.
+	const summary = hai.getByTestId('rights-summary');
+	await expect(summary).toContainText(String(subject.fullName));
+	await expect(summary).not.toContainText(String(subject.idNumber));
+	await expectAccessible(hai);
 
 	// The resident asks for erasure; the request is logged with its deadline.
 	await rights.getByLabel('Loại yêu cầu').selectOption('erase');

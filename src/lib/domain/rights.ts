@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { maskCccd } from './cccd';
+import { consentPurposeLabels, type ConsentPurpose } from './consent';
 import { docIdSchema, isoDateTimeSchema } from './envelope';
+import { maskPhone } from './phone';
+import { formatDateVi } from './receipt';
 
 /**
  * Residents' rights under Law 91/2025/QH15 on personal data protection: to see what is held
@@ -92,4 +96,52 @@ export type ErasureReport = z.infer<typeof erasureReportSchema>;
 /** A request is overdue once its deadline passed without an answer. */
 export function isOverdue(r: Pick<RightsRequest, 'deadline' | 'closed'>, now: Date): boolean {
 	return !r.closed && Date.parse(r.deadline) < now.getTime();
+}
+
+/** One line of the readable summary: a label and what is held. */
+export interface SummaryLine {
+	label: string;
+	value: string;
+}
+
+const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v : null);
+
+/**
+ * The access export as a Vietnamese page the resident can read and take home (the JSON beside
+ * it is the machine-readable copy). ID and phone are masked: the page is shown at the office.
+ */
+export function subjectSummary(data: Record<string, unknown>): SummaryLine[] {
+	const r = (data.resident ?? {}) as Record<string, unknown>;
+	const hh = (data.household ?? null) as Record<string, unknown> | null;
+	const list = (v: unknown) => (Array.isArray(v) ? v : []);
+	const lines: SummaryLine[] = [{ label: 'Họ và tên', value: str(r.fullName) ?? '—' }];
+	const dob = str(r.dateOfBirth);
+	if (dob) lines.push({ label: 'Ngày sinh', value: formatDateVi(dob) });
+	const id = str(r.idNumber);
+	if (id) lines.push({ label: 'Số CCCD', value: maskCccd(id) });
+	const phone = str(r.phone);
+	if (phone) lines.push({ label: 'Số điện thoại', value: maskPhone(phone) });
+	if (hh) {
+		const address = [str(hh.houseNumber), str(hh.street)].filter(Boolean).join(', ');
+		lines.push({ label: 'Hộ gia đình', value: address || String(hh.id) });
+	}
+	for (const c of list(r.consents) as Record<string, unknown>[]) {
+		const purpose = consentPurposeLabels[c.purpose as ConsentPurpose]?.vi ?? String(c.purpose);
+		const given = str(c.givenAt);
+		const withdrawn = str(c.withdrawnAt);
+		lines.push({
+			label: `Đồng ý: ${purpose}`,
+			value:
+				(given ? `ngày ${formatDateVi(given)}` : '') +
+				(withdrawn ? `, đã rút ngày ${formatDateVi(withdrawn)}` : '')
+		});
+	}
+	lines.push(
+		{ label: 'Hồ sơ thủ tục có tên người này', value: String(list(data.dossiers).length) },
+		{ label: 'Ảnh giấy tờ', value: String(list(data.photos).length) },
+		{ label: 'Lần ghi, sửa trong nhật ký', value: String(list(data.history).length) }
+	);
+	const at = str(data.exportedAt);
+	if (at) lines.push({ label: 'Xuất ngày', value: formatDateVi(at) });
+	return lines;
 }

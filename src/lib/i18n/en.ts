@@ -1003,6 +1003,8 @@ export const en: Record<MessageKey, string> = {
 	'rights.logged': 'Request logged. Answer by {deadline}.',
 	'rights.export': 'Download all their data (JSON)',
 	'rights.exported': 'Saved {file}: the resident record, {dossiers} dossiers, {photos} photos.',
+	'rights.summary': 'Summary of the data held about this person',
+	'rights.print': 'Print the summary',
 	'rights.eraseOpen': 'Erase the resident’s data…',
 	'rights.eraseWarn':
 		'The resident record, the dossiers about this person alone and their photos are deleted from the server and from every device at its next sync. This cannot be undone.',

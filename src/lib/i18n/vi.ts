@@ -997,6 +997,8 @@ export const vi = {
 	'rights.logged': 'Đã ghi nhận yêu cầu. Hạn trả lời: {deadline}.',
 	'rights.export': 'Tải toàn bộ dữ liệu (JSON)',
 	'rights.exported': 'Đã tải {file}: hồ sơ cư dân, {dossiers} hồ sơ thủ tục, {photos} ảnh.',
+	'rights.summary': 'Bản tóm tắt dữ liệu đang lưu về người này',
+	'rights.print': 'In bản tóm tắt',
 	'rights.eraseOpen': 'Xóa dữ liệu của người dân…',
 	'rights.eraseWarn':
 		'Hồ sơ cư dân, các hồ sơ thủ tục chỉ của người này và ảnh của chúng sẽ bị xóa khỏi máy chủ và khỏi mọi máy ở lần đồng bộ tới. Không thể hoàn tác.',

@@ -100,7 +100,8 @@ describe('the access export', () => {
 		expect(res.headers.get('cache-control')).toBe('no-store');
 		const data = res.body;
 		expect(data.resident.fullName).toBe(subject.fullName);
-		expect(data.resident.cccd).toBe(subject.cccd);
+		expect(data.resident.idNumber).toBe(subject.idNumber);
+		expect(typeof subject.idNumber).toBe('string');
 		expect(data.household).toEqual({
 			id: hh._id,
 			hamlet: LAN.hamlet,
@@ -115,8 +116,8 @@ describe('the access export', () => {
 		expect(data.history.every((e: { docId?: string }) => e.docId !== other._id)).toBe(true);
 		const text = JSON.stringify(data);
 		expect(text).not.toContain(String(other.fullName));
-		expect(text).not.toContain(String(other.cccd));
-		expect(text).not.toContain(String(sibling.cccd));
+		expect(text).not.toContain(String(other.idNumber));
+		expect(text).not.toContain(String(sibling.idNumber));
 
 		const log = await call(server.url, api('/audit?action=rights.export'), asHai());
 		expect(log.body.entries[0]).toMatchObject({ subject: subject._id, by: HAI.username });
@@ -268,7 +269,7 @@ describe('the erasure', () => {
 		expect(Object.keys(row.doc).sort()).toEqual(
 			['_deleted', '_id', '_rev', 'updatedAt', 'updatedBy'].sort()
 		);
-		expect(JSON.stringify(changes.body)).not.toContain(String(subject.cccd));
+		expect(JSON.stringify(changes.body)).not.toContain(String(subject.idNumber));
 		// The old revision's body is gone from the store, not only hidden.
 		expect((await call(server.url, raw, { headers: admin })).status).toBe(404);
 		const photoRes = await fetch(
