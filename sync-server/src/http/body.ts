@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { z } from 'zod';
 import { CouchError, badRequest } from '../services/errors.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -61,4 +62,13 @@ function depth(root: unknown): number {
 
 export function isObject(v: unknown): v is Record<string, unknown> {
 	return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Zod at the boundary: a 400 naming each wrong field, as `field: what is wrong`. */
+export function parseBody<T>(schema: z.ZodType<T>, value: unknown, what = 'body'): T {
+	const r = schema.safeParse(value);
+	if (r.success) return r.data;
+	throw badRequest(
+		r.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; ')
+	);
 }

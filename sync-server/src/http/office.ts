@@ -17,20 +17,11 @@ import type { Directory, StoredUser } from '../directory/directory.ts';
 import type { Admin } from '../services/admin.ts';
 import { SERVER_SCOPE, type Audit } from '../services/audit.ts';
 import { badRequest, CouchError, forbidden, notFound } from '../services/errors.ts';
-import { readJson } from './body.ts';
+import { parseBody, readJson } from './body.ts';
 import { Query } from './query.ts';
 
 /** Past this many rows an export is refused rather than cut short: narrow the filters. */
 const CSV_MAX_ROWS = 100_000;
-
-/** Zod at the boundary: a 400 naming each wrong field, as `field: what is wrong`. */
-function parseBody<T>(schema: z.ZodType<T>, value: unknown, what = 'body'): T {
-	const r = schema.safeParse(value);
-	if (r.success) return r.data;
-	throw badRequest(
-		r.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; ')
-	);
-}
 
 function auditFilter(q: Query): AuditFilter {
 	const raw: Record<string, string> = {};

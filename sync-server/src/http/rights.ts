@@ -1,5 +1,4 @@
 import express, { type Request } from 'express';
-import type { z } from 'zod';
 import {
 	docIdSchema,
 	eraseRequestSchema,
@@ -10,20 +9,12 @@ import type { Directory } from '../directory/directory.ts';
 import type { Auth } from '../services/auth.ts';
 import { badRequest, forbidden, notFound, unauthorized } from '../services/errors.ts';
 import type { DataRights } from '../services/rights.ts';
-import { readJson } from './body.ts';
+import { parseBody, readJson } from './body.ts';
 
 export interface RightsDeps {
 	auth: Auth;
 	directory: Directory;
 	rights: DataRights;
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-	const r = schema.safeParse(value);
-	if (r.success) return r.data;
-	throw badRequest(
-		r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')
-	);
 }
 
 /**
@@ -62,7 +53,7 @@ export function rightsRouter(deps: RightsDeps) {
 	router.post('/:code/residents/:id/erase', async (req, res) => {
 		const { code, by } = await office(req);
 		const id = residentId(req);
-		const input = parse(eraseRequestSchema, await readJson(req, 4 * 1024));
+		const input = parseBody(eraseRequestSchema, await readJson(req, 4 * 1024));
 		res.json(await deps.rights.erase(code, id, { by, ...input }));
 	});
 
@@ -73,14 +64,14 @@ export function rightsRouter(deps: RightsDeps) {
 
 	router.post('/:code/rights-requests', async (req, res) => {
 		const { code, by } = await office(req);
-		const input = parse(rightsRequestSchema, await readJson(req, 4 * 1024));
+		const input = parseBody(rightsRequestSchema, await readJson(req, 4 * 1024));
 		res.status(201).json(await deps.rights.addRequest(code, input, by));
 	});
 
 	router.post('/:code/rights-requests/:request/close', async (req, res) => {
 		const { code, by } = await office(req);
 		const id = requestId(req);
-		const input = parse(rightsCloseSchema, await readJson(req, 4 * 1024));
+		const input = parseBody(rightsCloseSchema, await readJson(req, 4 * 1024));
 		res.json(await deps.rights.close(code, id, { by, ...input }));
 	});
 

@@ -161,9 +161,13 @@ export class DataRights {
 			}
 			await photoDb.compact();
 		}
-		await Promise.all(
-			(['residents', 'households', 'dossiers'] as const).map((n) => this.db(commune, n).compact())
-		);
+		// Only the databases written: compaction rewrites a whole commune's database.
+		const touched = [
+			'residents',
+			...(household ? ['households' as const] : []),
+			...(alone.length ? ['dossiers' as const] : [])
+		] as const;
+		await Promise.all(touched.map((n) => this.db(commune, n).compact()));
 
 		const report: ErasureReport = {
 			residentId,
