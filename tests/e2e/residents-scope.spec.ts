@@ -147,6 +147,14 @@ test('the official dashboard counts per hamlet and exports a CSV for Excel', asy
 	await expect(devices).toContainText('Phiên bản ứng dụng: 0.1.0-');
 	await expect(devices).toContainText('Không có bản ghi nào chờ gửi');
 	await expect(devices).not.toContainText('commune-office');
+	// Each device opens onto its detail: what waits by record type, and the phone's storage.
+	const lanPhone = devices.locator('li', { hasText: 'Nguyễn Thị Lan · Ấp Bến Chò' }).first();
+	await lanPhone.getByText('Chi tiết thiết bị').click();
+	await expect(lanPhone.getByTestId('device-storage')).toContainText(/Đã dùng .+ \/ .+ \(\d+%\)/);
+	await expect(lanPhone.getByTestId('device-detail')).toContainText('Chờ gửi lên');
+	await hai.getByLabel('Đánh dấu máy không đồng bộ từ (ngày)').fill('0');
+	await expect(hai.getByRole('alert')).toContainText('Nhập số ngày từ 1 đến 90.');
+	await hai.getByLabel('Đánh dấu máy không đồng bộ từ (ngày)').fill('3');
 	await expect(hai.getByTestId('blocked')).toContainText('Ấp Bến Chò');
 	await expect(hai.getByTestId('blocked')).toContainText('SIM không đứng tên chính chủ');
 	await expectAccessible(hai);

@@ -1,4 +1,4 @@
-import type { PublicUser } from '$domain/directory';
+import type { Place, PublicUser } from '$domain/directory';
 import type { CollectionAccount } from '$domain/dossier/vietqr';
 import type { PinWrapped, Sealed } from './keys';
 
@@ -19,6 +19,8 @@ export interface UserKeys {
 	people?: Record<string, string>;
 	/** Absent in records written before the fee account came with the session. */
 	feeAccount?: CollectionAccount | null;
+	/** Absent in records written before the commune's name came with the session. */
+	place?: Place | null;
 	expiresAt: string;
 	/** Bearer token sealed under the data password. */
 	token: Sealed | null;

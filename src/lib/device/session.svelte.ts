@@ -1,4 +1,4 @@
-import type { PublicUser } from '$domain/directory';
+import type { Place, PublicUser } from '$domain/directory';
 import { importSigningKey, newDeviceSigningKey } from '$domain/handover';
 import { pinProblem } from '$domain/pin';
 import type { AppDatabase } from '$lib/db';
@@ -59,6 +59,8 @@ export class DeviceSession {
 	people = $state.raw<Readonly<Record<string, string>>>({});
 	/** The commune's account for fees by bank transfer (VietQR); null until an official sets it. */
 	feeAccount = $state.raw<CollectionAccount | null>(null);
+	/** The commune's and province's names; null until a session brought them. */
+	place = $state.raw<Place | null>(null);
 	db = $state.raw<AppDatabase | null>(null);
 	/** Set when earlier local data could not be recovered (no server key): told once. */
 	localDataLost = $state(false);
@@ -117,6 +119,7 @@ export class DeviceSession {
 		this.hamletNames = session.hamletNames;
 		this.people = session.people;
 		this.feeAccount = session.feeAccount;
+		this.place = session.place;
 		this.reason = null;
 		this.deps.keyStore.update((r) => (r.lastUser = name));
 		if (keys?.pin) {
@@ -221,13 +224,14 @@ export class DeviceSession {
 		if (!token || !name) return false;
 		const fresh = await fetchSession(this.deps.fetch, this.deps.baseUrl, token);
 		if (!fresh || fresh.user.username !== name) return false;
-		const { hamletNames, people, feeAccount } = fresh;
+		const { hamletNames, people, feeAccount, place } = fresh;
 		this.hamletNames = hamletNames;
 		this.people = people;
 		this.feeAccount = feeAccount;
+		this.place = place;
 		this.deps.keyStore.update((r) => {
 			const keys = r.users[name];
-			if (keys) Object.assign(keys, { hamletNames, people, feeAccount });
+			if (keys) Object.assign(keys, { hamletNames, people, feeAccount, place });
 		});
 		return true;
 	}
@@ -325,6 +329,7 @@ export class DeviceSession {
 			hamletNames: session.hamletNames,
 			people: session.people,
 			feeAccount: session.feeAccount,
+			place: session.place,
 			expiresAt: session.expiresAt
 		};
 	}
@@ -336,6 +341,7 @@ export class DeviceSession {
 		this.hamletNames = keys.hamletNames ?? {};
 		this.people = keys.people ?? {};
 		this.feeAccount = keys.feeAccount ?? null;
+		this.place = keys.place ?? null;
 	}
 
 	async #storeSession(session: ClientSession, dataPassword: string): Promise<void> {

@@ -94,7 +94,13 @@ export const sessionResponseSchema = z.object({
 	people: z.record(z.string(), z.string()).default({}),
 	/** The commune's fee account, so the fee QR code draws offline. */
 	feeAccount: collectionAccountSchema.nullable().default(null),
+	/** The user's commune and province as the unit catalogue names them ("Xã Thạnh Đức"), for printed reports. */
+	place: z
+		.object({ commune: z.string().max(120), province: z.string().max(120) })
+		.nullable()
+		.default(null),
 	/** Sync wire format the server speaks (`wire.ts`); the device checks it before every sync. */
 	syncFormat: z.number().int().optional()
 });
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;
+export type Place = NonNullable<SessionResponse['place']>;

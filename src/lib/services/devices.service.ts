@@ -12,12 +12,17 @@ export const deviceRowSchema = z.looseObject({
 	deviceName: z.string().optional(),
 	pending: z.record(z.string(), z.number()).optional(),
 	quarantined: z.number().optional(),
-	conflicts: z.number().optional()
+	conflicts: z.number().optional(),
+	storageUsedBytes: z.number().nullable().optional(),
+	storageQuotaBytes: z.number().nullable().optional(),
+	userDisabled: z.boolean().optional()
 });
 export type DeviceRow = z.infer<typeof deviceRowSchema>;
 
 /** A device not heard from for this many days is flagged: its data may be stuck on it. */
 export const STALE_DAYS = 3;
+/** The official may choose another threshold, within these bounds. */
+export const STALE_DAYS_MAX = 90;
 
 /** When the device last reached the server (its heartbeat, push or pull), epoch ms; null if never. */
 export function lastSeen(d: DeviceRow): number | null {
@@ -37,6 +42,41 @@ export function daysSilent(d: DeviceRow, now: Date): number | null {
 /** Records waiting on the device to go up, all collections together. */
 export function pendingTotal(d: DeviceRow): number {
 	return Object.values(d.pending ?? {}).reduce((a, b) => a + b, 0);
+}
+
+/** What needs the office's eye on a device, most urgent first. */
+export type DeviceAlert = 'disabledWithPending' | 'never' | 'silent' | 'refused' | 'disabled';
+
+export function deviceAlerts(d: DeviceRow, now: Date, staleDays = STALE_DAYS): DeviceAlert[] {
+	const out: DeviceAlert[] = [];
+	const silent = daysSilent(d, now);
+	if (d.userDisabled) out.push(pendingTotal(d) > 0 ? 'disabledWithPending' : 'disabled');
+	if (silent === null) out.push('never');
+	else if (silent >= staleDays) out.push('silent');
+	if ((d.quarantined ?? 0) + (d.conflicts ?? 0) > 0) out.push('refused');
+	return out;
+}
+
+const URGENCY: Record<DeviceAlert, number> = {
+	disabledWithPending: 0,
+	never: 1,
+	silent: 2,
+	refused: 3,
+	disabled: 4
+};
+
+/** Devices that need attention first (most urgent alert, then longest silent), the rest after. */
+export function sortDevices(devices: readonly DeviceRow[], now: Date, staleDays = STALE_DAYS) {
+	const rank = (d: DeviceRow) =>
+		Math.min(5, ...deviceAlerts(d, now, staleDays).map((a) => URGENCY[a]));
+	return [...devices].sort((a, b) => rank(a) - rank(b) || (lastSeen(a) ?? 0) - (lastSeen(b) ?? 0));
+}
+
+/** Share of the browser's quota the app uses, whole percent; null when the phone did not say. */
+export function storagePercent(d: DeviceRow): number | null {
+	const used = d.storageUsedBytes;
+	const quota = d.storageQuotaBytes;
+	return used == null || !quota ? null : Math.min(100, Math.round((used / quota) * 100));
 }
 
 export type DevicesResult =

@@ -1,4 +1,4 @@
-import type { PublicUser } from '$domain/directory';
+import type { Place, PublicUser } from '$domain/directory';
 import type { CollectionAccount } from '$domain/dossier';
 import type { AppDatabase } from '$lib/db';
 import { device } from '$lib/device/device.svelte';
@@ -15,6 +15,8 @@ export interface SessionView {
 	/** Username → display name in the commune. */
 	readonly people: Readonly<Record<string, string>>;
 	readonly feeAccount: CollectionAccount | null;
+	/** The commune's and province's names, for printed reports; null before a session brought them. */
+	readonly place: Place | null;
 	/** Reads the commune's names and fee account again from the server; false offline. */
 	refresh(): Promise<boolean>;
 }

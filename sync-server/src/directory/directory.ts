@@ -307,7 +307,7 @@ export class Directory {
 		return user;
 	}
 
-	async listUsers(): Promise<PublicUser[]> {
+	async listUsers(): Promise<(PublicUser & { disabled: boolean })[]> {
 		const users = await this.list<StoredUser>('user:');
 		return users.map((u) => ({ ...publicUser(u), disabled: u.disabled }));
 	}

@@ -104,7 +104,12 @@ export function apiRouter(deps: ApiDeps) {
 	api.get('/communes/:code/devices', async (req, res) => {
 		const code = await reviewer(req);
 		if (!(await directory.commune(code))) throw badRequest('unknown commune');
-		res.json({ devices: await latestHeartbeats(deps.storage, code) });
+		const disabled = new Set(
+			(await directory.listUsers())
+				.filter((u) => u.commune === code && u.disabled)
+				.map((u) => u.username)
+		);
+		res.json({ devices: await latestHeartbeats(deps.storage, code, disabled) });
 	});
 
 	// CCCDs held by residents of two hamlets: each device sees only its own hamlets.
@@ -204,6 +209,7 @@ async function sessionBody(directory: Directory, user: StoredUser, idleLockMinut
 	const databases: Record<string, string> = {};
 	const hamletNames: Record<string, string> = {};
 	const people: Record<string, string> = {};
+	const commune = user.commune ? await directory.commune(user.commune) : null;
 	if (user.commune) {
 		for (const name of Object.keys(collections) as CollectionName[]) {
 			databases[name] = `/db/${remoteDbName(user.commune, name)}/`;
@@ -219,7 +225,13 @@ async function sessionBody(directory: Directory, user: StoredUser, idleLockMinut
 		idleLockMinutes,
 		hamletNames,
 		people,
-		feeAccount: user.commune ? ((await directory.commune(user.commune))?.feeAccount ?? null) : null,
+		feeAccount: commune?.feeAccount ?? null,
+		place: commune
+			? {
+					commune: commune.name,
+					province: (await directory.unit(commune.province))?.name ?? commune.province
+				}
+			: null,
 		syncFormat: SYNC_FORMAT_VERSION
 	};
 }

@@ -14,10 +14,20 @@ export interface DeviceStatus {
 	pending: Record<string, number>;
 	quarantined: number;
 	conflicts: number;
+	storageUsedBytes: number | null;
+	storageQuotaBytes: number | null;
+	/** The user was disabled: what the device still holds unsent reaches nobody until handed over. */
+	userDisabled: boolean;
 }
 
+const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null);
+
 /** Latest heartbeat of each device of a commune, newest first, for officials' sync monitoring. */
-export async function latestHeartbeats(storage: Storage, commune: string): Promise<DeviceStatus[]> {
+export async function latestHeartbeats(
+	storage: Storage,
+	commune: string,
+	disabled: ReadonlySet<string> = new Set()
+): Promise<DeviceStatus[]> {
 	const res = await storage.db(remoteDbName(commune, 'heartbeats')).allDocs({});
 	const latest = new Map<string, DeviceStatus>();
 	for (const row of res.rows) {
@@ -36,7 +46,10 @@ export async function latestHeartbeats(storage: Storage, commune: string): Promi
 				lastPushAt: d.lastPushAt,
 				pending: d.pending,
 				quarantined: d.quarantined,
-				conflicts: d.conflicts
+				conflicts: d.conflicts,
+				storageUsedBytes: count(d.storageUsedBytes),
+				storageQuotaBytes: count(d.storageQuotaBytes),
+				userDisabled: disabled.has(d.username)
 			});
 		}
 	}

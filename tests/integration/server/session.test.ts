@@ -44,6 +44,8 @@ describe('health and session', () => {
 			'ap-ben-cho': 'Ấp Bến Chò',
 			'ap-thanh-hoa': 'Ấp Thạnh Hòa'
 		});
+		// Named as the unit catalogue names them, for the commune's printed reports.
+		expect(session.place).toEqual({ commune: 'Xã Thạnh Đức', province: 'Tỉnh Tây Ninh' });
 		expect(Date.parse(session.expiresAt)).toBeGreaterThan(Date.now());
 		const me = await call(server.url, '/api/session', { headers: bearer(session.token) });
 		expect(me.body.user.username).toBe(LAN.username);

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAI, LAN, heartbeat, household, resident } from '../helpers/docs.ts';
-import { bearer, call, login, startTestServer, type TestServer } from '../helpers/server.ts';
+import {
+	ADMIN,
+	basic,
+	bearer,
+	call,
+	login,
+	startTestServer,
+	type TestServer
+} from '../helpers/server.ts';
 
 let server: TestServer;
 let lan: string;
@@ -168,6 +176,58 @@ describe('audit log', () => {
 		expect(
 			(await call(server.url, '/api/communes/25657/devices', { headers: bearer(lan) })).status
 		).toBe(403);
+	});
+
+	it('devices: storage as the phone reported it, and a disabled volunteer’s unsent records flagged', async () => {
+		const admin = basic(ADMIN.username, ADMIN.password);
+		const created = await call(server.url, '/api/admin/users', {
+			headers: admin,
+			body: {
+				username: 'tnv.nam',
+				password: 'mat-khau-nam',
+				role: 'volunteer',
+				commune: '25657',
+				hamlets: ['ap-ben-cho']
+			}
+		});
+		expect(created.status).toBe(201);
+		const nam = (await login(server.url, 'tnv.nam', 'mat-khau-nam')).token;
+		const author = { ...LAN, username: 'tnv.nam' };
+		const stored = await bulk(
+			'c25657_heartbeats',
+			{
+				docs: [
+					heartbeat(author, 3, {
+						deviceId: 'device-nam-phone',
+						pending: { residents: 4 },
+						storageUsedBytes: 12_345_678,
+						storageQuotaBytes: 2_000_000_000
+					})
+				]
+			},
+			nam
+		);
+		expect(stored.body[0]).toMatchObject({ ok: true });
+		const row = async () =>
+			(
+				await call(server.url, '/api/communes/25657/devices', { headers: bearer(hai) })
+			).body.devices.find((d: { deviceId: string }) => d.deviceId === 'device-nam-phone');
+		expect(await row()).toMatchObject({
+			username: 'tnv.nam',
+			pending: { residents: 4 },
+			storageUsedBytes: 12_345_678,
+			storageQuotaBytes: 2_000_000_000,
+			userDisabled: false
+		});
+		const disabled = await call(server.url, '/api/admin/users/tnv.nam/disable', {
+			method: 'POST',
+			headers: admin
+		});
+		expect(disabled.status).toBe(200);
+		expect(await row()).toMatchObject({ userDisabled: true, pending: { residents: 4 } });
+		// Another commune's official sees none of it.
+		const tuan = await call(server.url, '/api/communes/25666/devices', { headers: bearer(hai) });
+		expect(tuan.status).toBe(403);
 	});
 });
 

@@ -130,7 +130,7 @@ describe('DeviceSession', () => {
 		expect(a.session.token).toBe('tok-2');
 	});
 
-	it('refresh takes the fee account the server gives now and keeps it for offline starts', async () => {
+	it('refresh takes the fee account and place names the server gives now and keeps them for offline starts', async () => {
 		const account = { bin: '970405', accountNumber: '7300201001234', accountName: 'UBND XA' };
 		const server = fakeServer();
 		let refreshes = 0;
@@ -143,7 +143,8 @@ describe('DeviceSession', () => {
 				databases: {},
 				idleLockMinutes: 15,
 				hamletNames: { 'ap-thanh-hoa': 'Ấp Thạnh Hòa' },
-				feeAccount: account
+				feeAccount: account,
+				place: { commune: 'Xã Thạnh Đức', province: 'Tỉnh Tây Ninh' }
 			});
 		}) as typeof fetch;
 		const a = setup(mapStorage(), { fetchFn, calls: server.calls });
@@ -155,10 +156,12 @@ describe('DeviceSession', () => {
 		expect(refreshes).toBe(1);
 		expect(a.session.feeAccount).toEqual(account);
 		expect(a.session.hamletNames['ap-thanh-hoa']).toBe('Ấp Thạnh Hòa');
+		expect(a.session.place?.commune).toBe('Xã Thạnh Đức');
 
 		const offline = setup(a.storage, fakeServer({ status: 599 }));
 		offline.session.start();
 		expect(offline.session.feeAccount).toEqual(account);
+		expect(offline.session.place).toEqual({ commune: 'Xã Thạnh Đức', province: 'Tỉnh Tây Ninh' });
 		expect(await offline.session.refresh()).toBe(false);
 	});
 
