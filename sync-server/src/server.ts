@@ -11,6 +11,7 @@ import { Audit } from './services/audit.ts';
 import { Auth } from './services/auth.ts';
 import { CccdIndex } from './services/duplicates.ts';
 import { Handover, loadServerKey } from './services/handover.ts';
+import { HamletMerges } from './services/hamlet-merge.ts';
 import { Moves } from './services/moves.ts';
 import { DataRights } from './services/rights.ts';
 import { Photos } from './services/photos.ts';
@@ -115,6 +116,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 	const dossierChecks = await DossierChecks.open(await ProcedureStore.open(storage), now);
 	const calendar = await CalendarStore.open(storage);
 	const moves = new Moves(movesDb);
+	const merges = new HamletMerges(storage, directory, audit, moves, now);
 	const reads = new ReadBudget({ ...defaultReadBudget, ...opts.readBudget });
 	const recordChecks = { dossiers: (doc: Record<string, unknown>) => dossierChecks.check(doc) };
 	const handover = new Handover(handoverDb, await loadServerKey(opts.dataDir), {
@@ -125,7 +127,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		reads,
 		photos: new Photos(storage, audit, now),
 		now,
-		recordChecks
+		recordChecks,
+		merges
 	});
 	const app = createApp({
 		safetyNet,
@@ -150,6 +153,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		serverId: await directory.serverId(),
 		maxLongpollMs: opts.maxLongpollMs ?? 60_000,
 		recordChecks,
+		merges,
 		staticDir: opts.staticDir,
 		trustProxy: opts.trustProxy
 	});

@@ -224,14 +224,16 @@ export class DeviceSession {
 		if (!token || !name) return false;
 		const fresh = await fetchSession(this.deps.fetch, this.deps.baseUrl, token);
 		if (!fresh || fresh.user.username !== name) return false;
-		const { hamletNames, people, feeAccount, place } = fresh;
+		const { hamletNames, people, feeAccount, place, user } = fresh;
+		// The office may have changed the user's hamlets (a merge, a new assignment).
+		if (JSON.stringify(user) !== JSON.stringify(this.user)) this.user = user;
 		this.hamletNames = hamletNames;
 		this.people = people;
 		this.feeAccount = feeAccount;
 		this.place = place;
 		this.deps.keyStore.update((r) => {
 			const keys = r.users[name];
-			if (keys) Object.assign(keys, { hamletNames, people, feeAccount, place });
+			if (keys) Object.assign(keys, { user, hamletNames, people, feeAccount, place });
 		});
 		return true;
 	}

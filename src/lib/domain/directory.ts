@@ -43,7 +43,11 @@ export const hamletSchema = z
 		formerNames: z
 			.array(z.object({ name: z.string().max(120), until: isoDateSchema }))
 			.max(100)
-			.optional()
+			.optional(),
+		/** Set when the hamlet was merged into another (`validTo` is then the merge day). */
+		mergedInto: hamletIdSchema.optional(),
+		/** Who merged it: records that arrive there later are moved on in their name. */
+		mergedBy: usernameSchema.optional()
 	})
 	.refine((h) => h.validTo === null || h.validTo >= h.validFrom, {
 		path: ['validTo'],

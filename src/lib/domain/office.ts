@@ -26,6 +26,13 @@ export const renameHamletSchema = z.strictObject({
 	from: isoDateSchema.optional()
 });
 
+/** Merging moves every record and volunteer of a hamlet into another and retires it. */
+export const mergeHamletSchema = z.strictObject({
+	into: hamletIdSchema,
+	/** The merge day (the hamlet's last); today when absent. */
+	on: isoDateSchema.optional()
+});
+
 export const retireHamletSchema = z.strictObject({
 	/** The last day the hamlet exists. */
 	validTo: isoDateSchema
@@ -54,6 +61,7 @@ export const AUDIT_ACTIONS = [
 	'hamlet.update',
 	'hamlet.rename',
 	'hamlet.retire',
+	'hamlet.merge',
 	'user.add',
 	'user.password',
 	'user.disable',

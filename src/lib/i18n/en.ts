@@ -988,6 +988,7 @@ export const en: Record<MessageKey, string> = {
 	'audit.a.hamlet.update': 'Hamlet updated',
 	'audit.a.hamlet.rename': 'Hamlet renamed',
 	'audit.a.hamlet.retire': 'Hamlet retired',
+	'audit.a.hamlet.merge': 'Hamlets merged',
 	'rights.title': 'The resident’s rights over their data',
 	'rights.intro':
 		'Under the Personal Data Protection Law (91/2025/QH15) a resident may see, correct, restrict, object to or have deleted their data. Log each request to follow its deadline.',
@@ -1117,5 +1118,20 @@ export const en: Record<MessageKey, string> = {
 	'dash.lastHeartbeat': 'Last status report',
 	'dash.pendingBy': 'Waiting to upload',
 	'dash.refusedOnDevice': 'Needs attention on the phone',
-	'dash.refusedCounts': '{refused} refused records, {conflicts} conflicting edits'
+	'dash.refusedCounts': '{refused} refused records, {conflicts} conflicting edits',
+	'hamlets.merge': 'Merge into another hamlet',
+	'hamlets.mergeInto': 'Merge {name} into',
+	'hamlets.mergePick': '— Choose a hamlet —',
+	'hamlets.mergePickMissing': 'Choose the hamlet that takes this hamlet’s records.',
+	'hamlets.mergePreview': 'Preview',
+	'hamlets.mergeSubmit': 'Confirm the merge',
+	'hamlets.mergeNothing': 'no records',
+	'hamlets.mergeWillMove': 'Every record of {name} moves to {into}: {records}.',
+	'hamlets.mergeUsers':
+		'Volunteers who will serve {into}: {users}. Their phones get the records at their next sync.',
+	'hamlets.mergeNoUsers': 'No volunteer serves this hamlet now.',
+	'hamlets.mergeAfter':
+		'After the merge {name} ends today; its name and history are kept. Records from phones not yet synced are still taken and moved to the new hamlet.',
+	'hamlets.mergedInto': 'Merged into {into}',
+	'hamlets.done.merged': 'Merged {name} into {into}: {n} records moved.'
 };

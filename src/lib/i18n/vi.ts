@@ -982,6 +982,7 @@ export const vi = {
 	'audit.a.hamlet.update': 'Sửa ấp',
 	'audit.a.hamlet.rename': 'Đổi tên ấp',
 	'audit.a.hamlet.retire': 'Giải thể ấp',
+	'audit.a.hamlet.merge': 'Gộp ấp',
 	'rights.title': 'Quyền của người dân đối với dữ liệu',
 	'rights.intro':
 		'Theo Luật Bảo vệ dữ liệu cá nhân (91/2025/QH15): người dân được xem, sửa, hạn chế, phản đối hoặc yêu cầu xóa dữ liệu của mình. Ghi nhận yêu cầu để theo dõi hạn trả lời.',
@@ -1110,7 +1111,22 @@ export const vi = {
 	'dash.lastHeartbeat': 'Báo tình trạng lần cuối',
 	'dash.pendingBy': 'Chờ gửi lên',
 	'dash.refusedOnDevice': 'Cần xử lý trên máy',
-	'dash.refusedCounts': '{refused} bản ghi bị từ chối, {conflicts} chỉnh sửa trùng'
+	'dash.refusedCounts': '{refused} bản ghi bị từ chối, {conflicts} chỉnh sửa trùng',
+	'hamlets.merge': 'Gộp vào ấp khác',
+	'hamlets.mergeInto': 'Gộp {name} vào ấp',
+	'hamlets.mergePick': '— Chọn ấp —',
+	'hamlets.mergePickMissing': 'Hãy chọn ấp sẽ nhận hồ sơ của ấp này.',
+	'hamlets.mergePreview': 'Xem trước',
+	'hamlets.mergeSubmit': 'Xác nhận gộp ấp',
+	'hamlets.mergeNothing': 'không có hồ sơ nào',
+	'hamlets.mergeWillMove': 'Sẽ chuyển toàn bộ hồ sơ của {name} sang {into}: {records}.',
+	'hamlets.mergeUsers':
+		'Tình nguyện viên sẽ phụ trách {into}: {users}. Máy của họ nhận hồ sơ ở lần đồng bộ tới.',
+	'hamlets.mergeNoUsers': 'Không có tình nguyện viên nào đang phụ trách ấp này.',
+	'hamlets.mergeAfter':
+		'Sau khi gộp, {name} thôi hoạt động từ hôm nay; tên và lịch sử được giữ lại. Hồ sơ từ máy chưa đồng bộ vẫn được nhận và chuyển sang ấp mới.',
+	'hamlets.mergedInto': 'Đã gộp vào {into}',
+	'hamlets.done.merged': 'Đã gộp {name} vào {into}: chuyển {n} hồ sơ.'
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -202,6 +202,45 @@ export async function retireHamlet(
 	return r.ok ? { ok: true, hamlet: r.value } : r;
 }
 
+const mergeCountsSchema = z.record(z.string(), z.number().int().min(0));
+export type MergeCounts = z.infer<typeof mergeCountsSchema>;
+
+/** What merging `id` into `into` would move: records by type and the volunteers who follow. */
+export async function previewMerge(
+	c: OfficeClient,
+	id: string,
+	into: string,
+	on?: string
+): Promise<OfficeResult<{ records: MergeCounts; users: string[] }>> {
+	const q = new URLSearchParams({ into, ...(on ? { on } : {}) });
+	const r = await send(
+		c,
+		'GET',
+		`${hamlet(id)}/merge?${q}`,
+		z.object({ records: mergeCountsSchema, users: z.array(z.string()) })
+	);
+	return r.ok ? { ok: true, ...r.value } : r;
+}
+
+export async function mergeHamlet(
+	c: OfficeClient,
+	id: string,
+	into: string,
+	on?: string
+): Promise<OfficeResult<{ hamlet: Hamlet; moved: MergeCounts; users: string[] }>> {
+	const r = await send(
+		c,
+		'POST',
+		`${hamlet(id)}/merge`,
+		z.object({ hamlet: hamletSchema, moved: mergeCountsSchema, users: z.array(z.string()) }),
+		{ into, ...(on ? { on } : {}) }
+	);
+	return r.ok ? { ok: true, ...r.value } : r;
+}
+
+/** Records in all, whatever their type. */
+export const mergeTotal = (m: MergeCounts) => Object.values(m).reduce((a, b) => a + b, 0);
+
 /** `Ấp Đồng Mới` → `ap-dong-moi`: the id the office suggests for a new hamlet. */
 export function hamletIdFrom(name: string): string {
 	return name

@@ -17,6 +17,8 @@ import { NO_SYNC_TIMES, SYNC_TIMES_KEY } from './times';
 
 const HEARTBEAT_MS = 15 * 60_000;
 const CALENDAR_EVERY_MS = 6 * 3600_000;
+/** The office changes a user's hamlets and the commune's names now and then (a merge). */
+const SESSION_EVERY_MS = 15 * 60_000;
 
 /** The status's setters as a plain sink (they are arrow functions bound to it). */
 function pick(s: SyncStatus): SyncSink {
@@ -76,6 +78,7 @@ export class SyncService {
 		await loadStoredCalendar(db);
 		let calendarAt = -Infinity;
 		const clock = this.clock;
+		let sessionAt = clock.now();
 		const status = this.status;
 		// Only volunteers take photos; an office device would scan a commune's dossiers for none.
 		const photos =
@@ -114,6 +117,10 @@ export class SyncService {
 					void device.ensureHandoverKey();
 					// Every completed sync moves lastSyncAt; the calendar changes a few times a year.
 					const now = clock.now();
+					if (now - sessionAt >= SESSION_EVERY_MS) {
+						sessionAt = now;
+						void device.refresh();
+					}
 					if (now - calendarAt < CALENDAR_EVERY_MS) return;
 					calendarAt = now;
 					void refreshCalendar(db, { baseUrl: device.baseUrl, token: device.token });
@@ -180,7 +187,9 @@ export class SyncService {
 		this.lastManual = null;
 		try {
 			const ok = await this.#engine.syncNow();
-			if (ok) await Promise.all([this.writeHeartbeat(), this.#photos?.kick()]);
+			// "Sync now" also reads the session again: the office may have moved the user's hamlets.
+			if (ok)
+				await Promise.all([this.writeHeartbeat(), this.#photos?.kick(), this.device.refresh()]);
 			this.lastManual = ok ? 'ok' : 'failed';
 			return ok;
 		} finally {

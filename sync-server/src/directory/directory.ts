@@ -55,6 +55,7 @@ function strip<T>(doc: CouchDoc): T {
 export class Directory {
 	private users = new Map<string, { user: StoredUser | null; at: number }>();
 	private hamletCache = new Map<string, { ids: ReadonlySet<string>; at: number }>();
+	private mergeCache = new Map<string, { map: ReadonlyMap<string, string>; at: number }>();
 
 	private constructor(
 		private readonly db: DocDb,
@@ -179,6 +180,7 @@ export class Directory {
 		const stored = kept?.formerNames ? { ...hamlet, formerNames: kept.formerNames } : hamlet;
 		await this.upsert(`hamlet:${hamlet.commune}:${hamlet.id}`, 'hamlet', stored, !opts.replace);
 		this.hamletCache.delete(hamlet.commune);
+		this.mergeCache.delete(hamlet.commune);
 		return stored;
 	}
 
@@ -217,10 +219,71 @@ export class Directory {
 		return this.saveHamlet({ ...current, validTo });
 	}
 
+	/**
+	 * Checks that `from` can merge into `into`: two live hamlets of the commune, `on` not before
+	 * either began. Returns both and the users who serve `from`.
+	 */
+	async checkMerge(commune: string, from: string, into: string, on: string) {
+		if (from === into) throw new DirectoryError('invalid', 'a hamlet cannot merge into itself');
+		const [a, b] = await Promise.all([this.hamlet(commune, from), this.hamlet(commune, into)]);
+		if (!a) throw new DirectoryError('not_found', `hamlet ${from} does not exist`);
+		if (!b) throw new DirectoryError('invalid', `hamlet ${into} does not exist in this commune`);
+		for (const h of [a, b]) {
+			if (h.validTo !== null && !(h === a && h.mergedInto === into)) {
+				throw new DirectoryError('conflict', `hamlet ${h.id} was retired on ${h.validTo}`);
+			}
+			if (on < h.validFrom) {
+				throw new DirectoryError('invalid', `the merge day cannot be before ${h.validFrom}`);
+			}
+		}
+		const serving = (await this.list<StoredUser>('user:')).filter(
+			(u) => u.commune === commune && u.hamlets.includes(from)
+		);
+		return { from: a, into: b, serving };
+	}
+
+	/**
+	 * Moves the users of `from` to `into` and retires `from` as merged. Run again after a crash,
+	 * it finishes what is left (the hamlet already merged into the same one is accepted).
+	 */
+	async mergeHamlet(o: { commune: string; from: string; into: string; on: string; by: string }) {
+		const { commune, from, into, on, by } = o;
+		const checked = await this.checkMerge(commune, from, into, on);
+		for (const u of checked.serving) {
+			const hamlets = [...new Set(u.hamlets.map((h) => (h === from ? into : h)))];
+			await this.updateUser(u.username, { hamlets }, { endSessions: false });
+		}
+		const hamlet =
+			checked.from.mergedInto === into
+				? checked.from
+				: await this.saveHamlet({ ...checked.from, validTo: on, mergedInto: into, mergedBy: by });
+		return { hamlet, users: checked.serving.map((u) => u.username) };
+	}
+
+	/** Merged hamlet → the live hamlet its records belong to now (chains followed), cached. */
+	async mergedInto(commune: string): Promise<ReadonlyMap<string, string>> {
+		const hit = this.mergeCache.get(commune);
+		if (hit && Date.now() - hit.at < USER_TTL_MS) return hit.map;
+		const direct = new Map<string, string>();
+		for (const h of await this.listHamlets(commune)) {
+			if (h.mergedInto) direct.set(h.id, h.mergedInto);
+		}
+		const map = new Map<string, string>();
+		for (const id of direct.keys()) {
+			let to = direct.get(id)!;
+			// A chain is at most as long as the hamlets; a cycle (hand-edited data) stops there.
+			for (let i = 0; i < direct.size && direct.has(to); i++) to = direct.get(to)!;
+			if (to !== id) map.set(id, to);
+		}
+		this.mergeCache.set(commune, { map, at: Date.now() });
+		return map;
+	}
+
 	private async saveHamlet(input: Hamlet): Promise<Hamlet> {
 		const hamlet = parse(hamletSchema, input, 'hamlet');
 		await this.upsert(`hamlet:${hamlet.commune}:${hamlet.id}`, 'hamlet', hamlet, false);
 		this.hamletCache.delete(hamlet.commune);
+		this.mergeCache.delete(hamlet.commune);
 		return hamlet;
 	}
 

@@ -14,6 +14,7 @@ import type { Audit } from '../services/audit.ts';
 import { toActor, type Auth } from '../services/auth.ts';
 import { latestHeartbeats } from '../services/devices.ts';
 import type { CccdIndex } from '../services/duplicates.ts';
+import type { HamletMerges } from '../services/hamlet-merge.ts';
 import {
 	badRequest,
 	forbidden,
@@ -33,6 +34,7 @@ export interface ApiDeps {
 	directory: Directory;
 	audit: Audit;
 	admin: Admin;
+	merges: HamletMerges;
 	storage: Storage;
 	version: string;
 	idleLockMinutes: number;

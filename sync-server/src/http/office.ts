@@ -7,6 +7,7 @@ import {
 	auditFilterSchema,
 	BOM,
 	csvField,
+	mergeHamletSchema,
 	newHamletSchema,
 	newPersonSchema,
 	renameHamletSchema,
@@ -15,6 +16,7 @@ import {
 } from '../../../src/lib/domain/index.ts';
 import type { Directory, StoredUser } from '../directory/directory.ts';
 import type { Admin } from '../services/admin.ts';
+import type { HamletMerges } from '../services/hamlet-merge.ts';
 import { SERVER_SCOPE, type Audit } from '../services/audit.ts';
 import { badRequest, CouchError, forbidden, notFound } from '../services/errors.ts';
 import { parseBody, readJson } from './body.ts';
@@ -37,6 +39,7 @@ export interface OfficeDeps {
 	directory: Directory;
 	admin: Admin;
 	audit: Audit;
+	merges: HamletMerges;
 }
 
 /**
@@ -117,6 +120,22 @@ export function mountOffice(
 	api.post('/communes/:code/hamlets/:id/rename', async (req, res) => {
 		const { by, code, id } = await hamlet(req);
 		res.json(await admin.renameHamlet(code, id, await body(req, renameHamletSchema), by));
+	});
+	const today = () => new Date().toISOString().slice(0, 10);
+	api.get('/communes/:code/hamlets/:id/merge', async (req, res) => {
+		const { code, id } = await hamlet(req);
+		const q = new Query(req);
+		const { into, on } = parseBody(
+			mergeHamletSchema,
+			{ into: q.str('into'), ...(q.str('on') ? { on: q.str('on') } : {}) },
+			'bad merge'
+		);
+		res.json(await deps.merges.preview(code, id, into, on ?? today()));
+	});
+	api.post('/communes/:code/hamlets/:id/merge', async (req, res) => {
+		const { by, code, id } = await hamlet(req);
+		const { into, on } = await body(req, mergeHamletSchema);
+		res.json(await deps.merges.merge({ commune: code, from: id, into, on: on ?? today(), by }));
 	});
 	api.post('/communes/:code/hamlets/:id/retire', async (req, res) => {
 		const { by, code, id } = await hamlet(req);

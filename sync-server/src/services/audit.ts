@@ -22,6 +22,7 @@ export type AuditEventAction =
 	| 'hamlet.add'
 	| 'hamlet.update'
 	| 'hamlet.rename'
+	| 'hamlet.merge'
 	| 'hamlet.retire'
 	| 'user.add'
 	| 'user.password'

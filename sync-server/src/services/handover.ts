@@ -69,6 +69,7 @@ export interface HandoverDeps {
 	photos: Photos;
 	now: () => Date;
 	recordChecks?: ReplicationContext['recordChecks'];
+	merges?: ReplicationContext['merges'];
 }
 
 export class HandoverRefusal extends Error {
@@ -193,6 +194,7 @@ export class Handover {
 			byCollection.set(collection, list);
 		}
 		const hamlets = await this.deps.directory.hamletIds(commune);
+		const mergedInto = await this.deps.directory.mergedInto(commune);
 		for (const [collection, docs] of byCollection) {
 			const name = remoteDbName(commune, collection as CollectionName);
 			const spec = collectionSpec(collection);
@@ -216,7 +218,8 @@ export class Handover {
 				reads: this.deps.reads,
 				now: this.deps.now,
 				recordChecks: this.deps.recordChecks,
-				target: { db, name, commune, collection, spec, hamlets }
+				merges: this.deps.merges,
+				target: { db, name, commune, collection, spec, hamlets, mergedInto }
 			};
 			const byId = new Map<string, string[]>();
 			for (const d of docs) {

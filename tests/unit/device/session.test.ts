@@ -130,7 +130,7 @@ describe('DeviceSession', () => {
 		expect(a.session.token).toBe('tok-2');
 	});
 
-	it('refresh takes the fee account and place names the server gives now and keeps them for offline starts', async () => {
+	it('refresh takes the user’s hamlets, fee account and place names the server gives now and keeps them for offline starts', async () => {
 		const account = { bin: '970405', accountNumber: '7300201001234', accountName: 'UBND XA' };
 		const server = fakeServer();
 		let refreshes = 0;
@@ -138,8 +138,9 @@ describe('DeviceSession', () => {
 			if ((init?.method ?? 'GET') !== 'GET') return server.fetchFn(url, init);
 			refreshes++;
 			expect(new Headers(init?.headers).get('authorization')).toBe('Bearer tok-1');
+			// The office merged her hamlet into another since she signed in.
 			return Response.json({
-				user,
+				user: { ...user, hamlets: ['ap-ben-cho'] },
 				databases: {},
 				idleLockMinutes: 15,
 				hamletNames: { 'ap-thanh-hoa': 'Ấp Thạnh Hòa' },
@@ -157,11 +158,13 @@ describe('DeviceSession', () => {
 		expect(a.session.feeAccount).toEqual(account);
 		expect(a.session.hamletNames['ap-thanh-hoa']).toBe('Ấp Thạnh Hòa');
 		expect(a.session.place?.commune).toBe('Xã Thạnh Đức');
+		expect(a.session.user?.hamlets).toEqual(['ap-ben-cho']);
 
 		const offline = setup(a.storage, fakeServer({ status: 599 }));
 		offline.session.start();
 		expect(offline.session.feeAccount).toEqual(account);
 		expect(offline.session.place).toEqual({ commune: 'Xã Thạnh Đức', province: 'Tỉnh Tây Ninh' });
+		expect(offline.session.user?.hamlets).toEqual(['ap-ben-cho']);
 		expect(await offline.session.refresh()).toBe(false);
 	});
 

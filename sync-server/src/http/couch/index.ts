@@ -30,6 +30,7 @@ export interface CouchDeps {
 	/** Longest a longpoll `_changes` waits, in ms. */
 	maxLongpollMs: number;
 	recordChecks?: ReplicationContext['recordChecks'];
+	merges?: ReplicationContext['merges'];
 }
 
 /** CouchDB's rule for database names ('/' included, '.' never, so no path can climb out). */
@@ -108,13 +109,15 @@ async function route(deps: CouchDeps, user: StoredUser, req: Request, res: Respo
 		reads: deps.reads,
 		now: deps.now,
 		recordChecks: deps.recordChecks,
+		merges: deps.merges,
 		target: {
 			db: deps.storage.db(dbName),
 			name: dbName,
 			commune: parsed.commune,
 			collection: parsed.collection,
 			spec: collectionSpec(parsed.collection)!,
-			hamlets: await deps.directory.hamletIds(parsed.commune)
+			hamlets: await deps.directory.hamletIds(parsed.commune),
+			mergedInto: await deps.directory.mergedInto(parsed.commune)
 		}
 	};
 	await handle(found.endpoint, {

@@ -32,6 +32,8 @@ export interface Target {
 	spec: CollectionSpec;
 	/** Hamlet ids of the commune: records must name one of them. */
 	hamlets: ReadonlySet<string>;
+	/** Merged hamlet → the hamlet it became: a write there is in scope for that hamlet's people. */
+	mergedInto?: ReadonlyMap<string, string>;
 }
 
 export interface ReplicationContext {
@@ -42,6 +44,10 @@ export interface ReplicationContext {
 	/** Throttles large reads per user. */
 	reads: ReadBudget;
 	now: () => Date;
+	/** Moves records that arrived in a merged hamlet on to the hamlet it became. */
+	merges?: {
+		moveArrived(commune: string, collection: string, ids: readonly string[]): Promise<void>;
+	};
 	/** Checks that need more than the record (the dossier's procedure catalogue), by collection. */
 	recordChecks?: Readonly<Record<string, (doc: Record<string, unknown>) => Promise<FieldIssue[]>>>;
 }

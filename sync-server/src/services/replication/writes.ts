@@ -6,13 +6,14 @@ import {
 	tombstoneSchema,
 	validateRecord,
 	validateWith,
+	type Actor,
 	type FieldIssue,
 	type RuleKey,
 	type ScopedDoc
 } from '../../../../src/lib/domain/index.ts';
 import type { CouchDoc, WriteResult } from '../../storage/index.ts';
 import type { AuditEntry } from '../audit.ts';
-import { currentById, type ReplicationContext } from './context.ts';
+import { currentById, type ReplicationContext, type Target } from './context.ts';
 import { checkRevisions } from './revisions.ts';
 
 const ALLOWED_SPECIAL = new Set(['_id', '_rev', '_deleted', '_revisions', '_conflicts']);
@@ -103,9 +104,25 @@ export function prepareWrite(
 		}
 	}
 	if (doc.commune !== target.commune) return refuse(id, issue('commune', 'commune.database'));
-	const decision = canWrite(actor, prev as ScopedDoc | null, doc as ScopedDoc, target.spec);
+	const decision = canWrite(
+		withMergedHamlets(actor, target),
+		prev as ScopedDoc | null,
+		doc as ScopedDoc,
+		target.spec
+	);
 	if (!decision.ok) return refuse(id, decision.issue);
 	return { ok: true, doc, prev };
+}
+
+/**
+ * A volunteer serves the hamlets merged into theirs too, for writing: a phone offline during a
+ * merge still sends its records under the old hamlet, and they are moved on arrival.
+ */
+function withMergedHamlets(actor: Actor, target: Target): Actor {
+	const merged = target.mergedInto;
+	if (actor.role !== 'volunteer' || !merged?.size) return actor;
+	const extra = [...merged].flatMap(([from, into]) => (actor.hamlets.includes(into) ? [from] : []));
+	return extra.length ? { ...actor, hamlets: [...actor.hamlets, ...extra] } : actor;
 }
 
 /** The collection's check beyond the record itself, for a live revision that passed the rest. */
@@ -191,5 +208,14 @@ export async function writeDocs(
 	}
 	const { commune, collection } = ctx.target;
 	await ctx.audit.append({ commune, collection, by: ctx.actor.username, at, writes });
+	const merged = ctx.target.mergedInto;
+	if (ctx.merges && merged?.size) {
+		const arrived = accepted.flatMap((p) =>
+			!p.doc._deleted && merged.has(String(p.doc.hamlet)) && 'ok' in (byDoc.get(p.doc) ?? {})
+				? [p.doc._id]
+				: []
+		);
+		await ctx.merges.moveArrived(commune, collection, arrived);
+	}
 	return results;
 }

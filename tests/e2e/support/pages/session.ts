@@ -10,7 +10,11 @@ export const HUNG = OTHER_VOLUNTEER.username; // Ấp Thạnh Hòa
 export const HAI = OFFICIAL.username; // official of Xã Thạnh Đức
 
 /** A phone signed in as `username` with a PIN set, on the sync page, first sync done. */
-export async function signedIn(browser: Browser, username: string): Promise<Page> {
+export async function signedIn(
+	browser: Browser,
+	username: string,
+	password = PASSWORD
+): Promise<Page> {
 	const context = await browser.newContext();
 	await watchCsp(context);
 	const page = await context.newPage();
@@ -18,7 +22,7 @@ export async function signedIn(browser: Browser, username: string): Promise<Page
 	await waitForServiceWorker(page);
 	await page.goto('/login');
 	await page.getByLabel('Tên đăng nhập').fill(username);
-	await page.getByLabel('Mật khẩu').fill(PASSWORD);
+	await page.getByLabel('Mật khẩu').fill(password);
 	await page.getByRole('button', { name: 'Đăng nhập' }).click();
 	await expect(page.getByRole('heading', { name: 'Tạo mã PIN' })).toBeVisible();
 	await page.getByLabel('Mã PIN', { exact: true }).fill(PIN);
