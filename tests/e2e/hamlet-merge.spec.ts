@@ -1,5 +1,5 @@
 import { type Page } from '@playwright/test';
-import { household, resident } from '../integration/helpers/docs.ts';
+import { household, resident, LAN as LAN_AUTHOR } from '../integration/helpers/docs.ts';
 import { DEMO_PASSWORD } from '../factories/users.ts';
 import { expect, test } from './support/test';
 import { expectAccessible, HAI, openHomeLink, signedIn, visit, waitSynced } from './support/pages';
@@ -61,9 +61,27 @@ test('an official merges a hamlet; the offline phone’s new record arrives in t
 		expect(((await res.json()) as { ok?: boolean }[])[0].ok).toBe(true);
 	}
 
+	// A resident of Ấp Bến Chò, which her phone does not hold until the merge.
+	const lanLogin = await request.post('/api/session', {
+		data: { username: LAN_AUTHOR.username, password: DEMO_PASSWORD }
+	});
+	const lanToken = ((await lanLogin.json()) as { token: string }).token;
+	let neighbour = resident(LAN_AUTHOR, 910_000 + Number(n));
+	for (let s = 1; (neighbour.consents as unknown[]).length === 0; s++) {
+		neighbour = resident(LAN_AUTHOR, 910_000 + Number(n) + s * 7);
+	}
+	const sent = await request.post('/db/c25657_residents/_bulk_docs', {
+		headers: { authorization: `Bearer ${lanToken}` },
+		data: { docs: [neighbour] }
+	});
+	expect(((await sent.json()) as { ok?: boolean }[])[0].ok).toBe(true);
+
+	// Signed in, her phone syncs her hamlet only.
 	const phone = await signedIn(browser, VOLUNTEER, password);
 	await search(phone, String(before.fullName));
 	await expect(phone.getByTestId('search-results')).toContainText(String(before.fullName));
+	await search(phone, String(neighbour.fullName));
+	await expect(phone.getByText('Không tìm thấy cư dân nào.')).toBeVisible();
 
 	// Offline, she records a new household.
 	await phone.context().setOffline(true);
@@ -103,7 +121,7 @@ test('an official merges a hamlet; the offline phone’s new record arrives in t
 	await phone.getByRole('button', { name: 'Đồng bộ ngay' }).click();
 	await waitSynced(phone);
 	await expect(phone.getByTestId('quarantine')).toHaveCount(0);
-	for (const name of [String(before.fullName), 'Lê Thị Gộp']) {
+	for (const name of [String(before.fullName), 'Lê Thị Gộp', String(neighbour.fullName)]) {
 		await search(phone, name);
 		await expect(phone.getByTestId('search-results')).toContainText(name);
 	}

@@ -46,6 +46,8 @@ interface Checkpoint {
 	of: string;
 	since: Seq;
 	push: PushCheckpoint | null;
+	/** The user's hamlets the pull was made for (`CollectionOptions.scope`). */
+	scope?: string;
 }
 
 export interface CollectionOptions {
@@ -54,6 +56,11 @@ export interface CollectionOptions {
 	couch: CouchDatabase;
 	/** Identifies the server database and user, so checkpoints never cross servers. */
 	identity: string;
+	/**
+	 * The user's hamlets. When they change (a merge, a new assignment) the pull starts over:
+	 * the records of a hamlet just gained are older than the checkpoint.
+	 */
+	scope: string;
 	/** The device only uploads this collection. */
 	pushOnly: boolean;
 	/** The signed-in user, in whose name a deletion is sent. */
@@ -95,10 +102,14 @@ export class CollectionSync {
 	async #load(): Promise<Checkpoint> {
 		if (!this.#checkpoint || this.#checkpoint.of !== this.o.identity) {
 			const saved = await readLocal<Checkpoint | null>(this.o.db, this.#key, null);
+			const { identity: of, scope } = this.o;
 			this.#checkpoint =
-				saved && saved.of === this.o.identity
-					? saved
-					: { of: this.o.identity, since: 0, push: null };
+				saved && saved.of === of
+					? // Checkpoints older than scopes held the same hamlets: only a change starts over.
+						(saved.scope ?? scope) === scope
+						? { ...saved, scope }
+						: { ...saved, since: 0, scope }
+					: { of, since: 0, push: null, scope };
 		}
 		return this.#checkpoint;
 	}
@@ -109,7 +120,8 @@ export class CollectionSync {
 		await updateLocal<Checkpoint | null>(this.o.db, this.#key, null, (saved) => ({
 			...(saved?.of === cp.of ? saved : cp),
 			...change,
-			of: cp.of
+			of: cp.of,
+			scope: cp.scope
 		}));
 	}
 

@@ -240,6 +240,7 @@ export class SyncEngine {
 				deletedBy: user.username,
 				clock: this.#clock,
 				identity: `${user.username}@${url}`,
+				scope: scopeOf(user),
 				pushOnly,
 				pullPage: this.o.batchSize ?? 2000,
 				pushBatch: this.o.pushBatchSize ?? 1000,
@@ -510,3 +511,6 @@ export class SyncEngine {
 		);
 	}
 }
+
+/** What a user may pull, as checkpoints record it: their hamlets (none for the office). */
+export const scopeOf = (user: Pick<PublicUser, 'hamlets'>) => [...user.hamlets].sort().join(',');

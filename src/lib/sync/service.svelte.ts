@@ -57,6 +57,8 @@ export class SyncService {
 	#online = true;
 	#heartbeat: ReturnType<typeof setInterval> | undefined;
 	#deviceName: Promise<string> | undefined;
+	/** The hamlets the running engine pulls (`scopeOf`). */
+	#scope: string | null = null;
 
 	constructor(
 		private readonly device: DeviceSession,
@@ -73,12 +75,14 @@ export class SyncService {
 		const user = this.device.user;
 		if (!db || !user) return;
 		const device = this.device;
-		const [{ SyncEngine }, { PhotoQueue }, { loadStoredCalendar, refreshCalendar }] =
+		const [{ SyncEngine, scopeOf }, { PhotoQueue }, { loadStoredCalendar, refreshCalendar }] =
 			await Promise.all([import('./engine'), import('./photos'), import('./calendar')]);
+		this.#scope = scopeOf(user);
 		await loadStoredCalendar(db);
 		let calendarAt = -Infinity;
 		const clock = this.clock;
 		let sessionAt = clock.now();
+		const refreshSession = () => this.#refreshSession();
 		const status = this.status;
 		// Only volunteers take photos; an office device would scan a commune's dossiers for none.
 		const photos =
@@ -119,7 +123,7 @@ export class SyncService {
 					const now = clock.now();
 					if (now - sessionAt >= SESSION_EVERY_MS) {
 						sessionAt = now;
-						void device.refresh();
+						void refreshSession();
 					}
 					if (now - calendarAt < CALENDAR_EVERY_MS) return;
 					calendarAt = now;
@@ -189,7 +193,7 @@ export class SyncService {
 			const ok = await this.#engine.syncNow();
 			// "Sync now" also reads the session again: the office may have moved the user's hamlets.
 			if (ok)
-				await Promise.all([this.writeHeartbeat(), this.#photos?.kick(), this.device.refresh()]);
+				await Promise.all([this.writeHeartbeat(), this.#photos?.kick(), this.#refreshSession()]);
 			this.lastManual = ok ? 'ok' : 'failed';
 			return ok;
 		} finally {
@@ -265,6 +269,23 @@ export class SyncService {
 			previous: previous as { createdAt: string } | null
 		});
 		await saveRecord(db, heartbeatCollection.name, record).catch(() => undefined);
+	}
+
+	/**
+	 * Reads the session again; when the user's hamlets changed (a merge, a new assignment) the
+	 * engine starts again with the new scope, and its pull from the start brings the records of
+	 * the hamlets gained.
+	 */
+	async #refreshSession(): Promise<void> {
+		if (!(await this.device.refresh())) return;
+		const db = this.#db;
+		const user = this.device.user;
+		if (!db || !user || !this.#engine) return;
+		const { scopeOf } = await import('./engine');
+		if (scopeOf(user) === this.#scope) return;
+		await this.#stop();
+		this.#db = null;
+		await this.follow(db);
 	}
 
 	async #stop(): Promise<void> {

@@ -2,6 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeHousehold } from '../../factories';
 import { login, startTestServer, type TestServer } from '../helpers/server';
 import { readQuarantine, saveRecords, updateRecord, type RecordDoc } from '$lib/db';
+import { SyncEngine } from '$lib/sync/engine';
+import { silentSink } from '../../support/sink';
 import { openTestDevice } from './devices';
 
 const LAN = { username: 'nguyenthilan', hamlet: 'ap-ben-cho' };
@@ -103,5 +105,60 @@ describe('a record that leaves a volunteer’s hamlets', () => {
 		expect(q[0].reason.vi.length).toBeGreaterThan(10);
 		expect((await lan.get('mv-edit-0'))?.street).toBe('Hẻm 12 Đường Tỉnh 786');
 		expect((await lan.engine.unsynced()).map((u) => u.id)).toEqual(['mv-edit-0']);
+	});
+});
+
+describe('a hamlet a volunteer gains later', () => {
+	it('brings its earlier records once the engine runs with the new scope, and keeps the rest', async () => {
+		const lan = await device(LAN.username);
+		await saveRecords(lan.db, 'households', households('gained', 3));
+		expect(await lan.engine.syncNow()).toBe(true);
+
+		// Hùng syncs his own hamlet only.
+		const hung = await device(HUNG.username);
+		const own = makeHousehold({
+			seed: 9100,
+			volunteer: HUNG.username,
+			hamlet: HUNG.hamlet,
+			commune: '25657',
+			id: 'hung-own'
+		}) as unknown as RecordDoc;
+		await saveRecords(hung.db, 'households', [own]);
+		expect(await hung.engine.syncNow()).toBe(true);
+		expect(await hung.get('gained-0')).toBeUndefined();
+
+		// The office gives him Lan's hamlet too (as a merge does), then his phone reads the session.
+		const official = await login(server.url, HAI);
+		const res = await fetch(`${server.url}/api/communes/25657/users/${HUNG.username}/hamlets`, {
+			method: 'PUT',
+			headers: { authorization: `Bearer ${official.token}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ hamlets: [HUNG.hamlet, LAN.hamlet] })
+		});
+		expect(res.status).toBe(200);
+		// The same checkpoint under the old scope still finds nothing older.
+		expect(await hung.engine.syncNow()).toBe(true);
+		expect(await hung.get('gained-0')).toBeUndefined();
+
+		await hung.engine.stop();
+		const fresh = await login(server.url, HUNG.username);
+		expect(fresh.user.hamlets).toEqual([HUNG.hamlet, LAN.hamlet]);
+		const again = new SyncEngine({
+			db: hung.db,
+			user: fresh.user,
+			databases: fresh.databases,
+			baseUrl: server.url,
+			token: () => fresh.token,
+			onTokenExpired: () => undefined,
+			sink: silentSink(),
+			waitForLeadership: false,
+			backoffMs: 200
+		});
+		cleanup.push(() => again.stop());
+		await again.start();
+		expect(await again.syncNow()).toBe(true);
+		for (const id of ['gained-0', 'gained-1', 'gained-2']) {
+			expect((await hung.get(id))?.hamlet).toBe(LAN.hamlet);
+		}
+		expect((await hung.get('hung-own'))?.hamlet).toBe(HUNG.hamlet);
 	});
 });
