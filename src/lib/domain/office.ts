@@ -162,3 +162,15 @@ export function auditCsvRow(
 		.map((v) => field(v))
 		.join(',');
 }
+
+/** `Ấp Đồng Mới` → `ap-dong-moi`: the id the office suggests for a new hamlet. */
+export function hamletIdFrom(name: string): string {
+	return name
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/[đĐ]/g, 'd')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 63);
+}

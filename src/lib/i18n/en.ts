@@ -1133,5 +1133,38 @@ export const en: Record<MessageKey, string> = {
 	'hamlets.mergeAfter':
 		'After the merge {name} ends today; its name and history are kept. Records from phones not yet synced are still taken and moved to the new hamlet.',
 	'hamlets.mergedInto': 'Merged into {into}',
-	'hamlets.done.merged': 'Merged {name} into {into}: {n} records moved.'
+	'hamlets.done.merged': 'Merged {name} into {into}: {n} records moved.',
+	'hamletImport.title': 'Import hamlets from a CSV file',
+	'hamletImport.hint':
+		'A CSV file (Excel: Save as CSV) with a header row holding a "Tên ấp" (name) column and, if known, "Mã ấp" (id) and "Từ ngày" (from, dd/mm/yyyy). A hamlet with the same id and another name is renamed. Every row is previewed first.',
+	'hamletImport.file': 'CSV file of hamlets',
+	'hamletImport.table': 'Rows of the file (scroll sideways to see all)',
+	'hamletImport.fileRefused': 'Could not read {file}:',
+	'hamletImport.tooBig': 'the file is larger than {kb} KB.',
+	'hamletImport.tooMany': 'the file has more than {max} rows; no commune has that many hamlets.',
+	'hamletImport.fields': 'line {line} has {fields} columns, the header has {expected}.',
+	'hamletImport.empty': 'the file is empty.',
+	'hamletImport.unterminated': 'a double quote (") is opened and never closed.',
+	'hamletImport.columns': 'the header row has no "Tên ấp" (or "name") column.',
+	'hamletImport.summary':
+		'{file}: {add} new, {rename} renamed, {same} unchanged, {refused} skipped.',
+	'hamletImport.line': 'Line',
+	'hamletImport.action': 'Will do',
+	'hamletImport.result': 'Result',
+	'hamletImport.add': 'Add',
+	'hamletImport.addFrom': 'Add, existing from {date}',
+	'hamletImport.rename': 'Rename from "{before}", from {date}',
+	'hamletImport.today': 'today',
+	'hamletImport.same': 'Unchanged (already there)',
+	'hamletImport.refused': 'Skipped: {why}',
+	'hamletImport.import.name': 'no hamlet name (or longer than 120 characters)',
+	'hamletImport.import.id':
+		'a hamlet id has only lower-case letters without accents, digits and dashes',
+	'hamletImport.import.date': 'not a valid date (write dd/mm/yyyy)',
+	'hamletImport.import.duplicate': 'the same id as a row above',
+	'hamletImport.import.retired': 'this hamlet was retired or merged',
+	'hamletImport.run': 'Import {n} rows',
+	'hamletImport.nothing': 'No row needs importing.',
+	'hamletImport.added': 'Added',
+	'hamletImport.renamed': 'Renamed'
 };

@@ -1126,7 +1126,39 @@ export const vi = {
 	'hamlets.mergeAfter':
 		'Sau khi gộp, {name} thôi hoạt động từ hôm nay; tên và lịch sử được giữ lại. Hồ sơ từ máy chưa đồng bộ vẫn được nhận và chuyển sang ấp mới.',
 	'hamlets.mergedInto': 'Đã gộp vào {into}',
-	'hamlets.done.merged': 'Đã gộp {name} vào {into}: chuyển {n} hồ sơ.'
+	'hamlets.done.merged': 'Đã gộp {name} vào {into}: chuyển {n} hồ sơ.',
+	'hamletImport.title': 'Nhập danh sách ấp từ tệp CSV',
+	'hamletImport.hint':
+		'Tệp CSV (Excel: Lưu thành CSV) có dòng tiêu đề gồm cột "Tên ấp", và nếu có, "Mã ấp" và "Từ ngày" (dd/mm/yyyy). Ấp đã có cùng mã mà khác tên sẽ được đổi tên. Xem trước từng dòng trước khi nhập.',
+	'hamletImport.file': 'Tệp CSV danh sách ấp',
+	'hamletImport.table': 'Các dòng của tệp (kéo ngang để xem hết)',
+	'hamletImport.fileRefused': 'Không đọc được tệp {file}:',
+	'hamletImport.tooBig': 'tệp lớn hơn {kb} KB.',
+	'hamletImport.tooMany': 'tệp có hơn {max} dòng; một xã không có nhiều ấp như vậy.',
+	'hamletImport.fields': 'dòng {line} có {fields} cột, dòng tiêu đề có {expected} cột.',
+	'hamletImport.empty': 'tệp trống.',
+	'hamletImport.unterminated': 'có dấu ngoặc kép (") mở mà không đóng.',
+	'hamletImport.columns': 'không có cột "Tên ấp" (hoặc "name") ở dòng tiêu đề.',
+	'hamletImport.summary':
+		'{file}: thêm mới {add}, đổi tên {rename}, giữ nguyên {same}, bỏ qua {refused}.',
+	'hamletImport.line': 'Dòng',
+	'hamletImport.action': 'Sẽ làm',
+	'hamletImport.result': 'Kết quả',
+	'hamletImport.add': 'Thêm mới',
+	'hamletImport.addFrom': 'Thêm mới, có từ {date}',
+	'hamletImport.rename': 'Đổi tên từ "{before}", áp dụng từ {date}',
+	'hamletImport.today': 'hôm nay',
+	'hamletImport.same': 'Giữ nguyên (đã có)',
+	'hamletImport.refused': 'Bỏ qua: {why}',
+	'hamletImport.import.name': 'thiếu tên ấp (hoặc dài hơn 120 ký tự)',
+	'hamletImport.import.id': 'mã ấp chỉ gồm chữ thường không dấu, số và gạch ngang',
+	'hamletImport.import.date': 'ngày không hợp lệ (ghi dd/mm/yyyy)',
+	'hamletImport.import.duplicate': 'mã ấp trùng với một dòng phía trên',
+	'hamletImport.import.retired': 'ấp này đã giải thể hoặc đã gộp',
+	'hamletImport.run': 'Nhập {n} dòng',
+	'hamletImport.nothing': 'Không có dòng nào cần nhập.',
+	'hamletImport.added': 'Đã thêm',
+	'hamletImport.renamed': 'Đã đổi tên'
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { hamletSchema, type Hamlet } from '$domain/directory';
 import {
+	hamletIdFrom,
 	AUDIT_ACTIONS,
 	auditPageSchema,
 	personSchema,
@@ -241,17 +242,7 @@ export async function mergeHamlet(
 /** Records in all, whatever their type. */
 export const mergeTotal = (m: MergeCounts) => Object.values(m).reduce((a, b) => a + b, 0);
 
-/** `Ấp Đồng Mới` → `ap-dong-moi`: the id the office suggests for a new hamlet. */
-export function hamletIdFrom(name: string): string {
-	return name
-		.normalize('NFD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.replace(/[đĐ]/g, 'd')
-		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-+|-+$/g, '')
-		.slice(0, 63);
-}
+export { hamletIdFrom };
 
 /** Whether a hamlet still exists on `day` (YYYY-MM-DD): only those take new volunteers. */
 export function hamletActive(h: Hamlet, day: string): boolean {
