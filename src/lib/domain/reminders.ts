@@ -9,6 +9,8 @@ export interface ReminderResident {
 	accountHelp: AccountHelp | null;
 	residency?: { status: string };
 	review?: { status: string };
+	/** Absent in test fixtures; records always carry it. */
+	updatedAt?: string;
 }
 
 export interface Appointment<R> {
@@ -60,7 +62,10 @@ export function notSentToCommune<R extends ReminderResident>(
 	residents: readonly R[]
 ): { drafts: R[]; returned: R[] } {
 	const status = (r: R) => r.review?.status ?? 'draft';
-	const kept = residents.filter((r) => r.residency?.status !== 'removed');
+	// The latest first: what the volunteer just recorded is what they look for.
+	const kept = residents
+		.filter((r) => r.residency?.status !== 'removed')
+		.sort((a, b) => (b.updatedAt ?? '').localeCompare(a.updatedAt ?? ''));
 	return {
 		drafts: kept.filter((r) => status(r) === 'draft'),
 		returned: kept.filter((r) => status(r) === 'returned')

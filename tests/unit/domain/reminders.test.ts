@@ -80,4 +80,13 @@ describe('home-screen reminders', () => {
 		expect(r.drafts.map((x) => x.id)).toEqual(['new', 'draft']);
 		expect(r.returned.map((x) => x.id)).toEqual(['back']);
 	});
+
+	it('lists the latest changed first, so a long list still shows what was just recorded', () => {
+		const r = notSentToCommune([
+			person('old', null, { updatedAt: '2026-11-01T08:00:00+07:00' }),
+			person('newest', null, { updatedAt: '2026-11-20T09:00:00+07:00' }),
+			person('middle', null, { updatedAt: '2026-11-10T08:00:00+07:00' })
+		]);
+		expect(r.drafts.map((x) => x.id)).toEqual(['newest', 'middle', 'old']);
+	});
 });
