@@ -13,6 +13,7 @@ import { CccdIndex } from './services/duplicates.ts';
 import { Handover, loadServerKey } from './services/handover.ts';
 import { HamletMerges } from './services/hamlet-merge.ts';
 import { Moves } from './services/moves.ts';
+import { RefusalLog } from './services/refusals.ts';
 import { DataRights } from './services/rights.ts';
 import { Photos } from './services/photos.ts';
 import { ReadBudget, defaultReadBudget, type ReadBudgetOptions } from './services/read-budget.ts';
@@ -83,14 +84,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 	await directory.ensureAllDatabases();
 	const maps = openMapStore({ dataDir: opts.dataDir, couchdbUrl: opts.couchdbUrl });
 	if (opts.demo && (opts.demoRecords ?? true)) await ensureGeneratedPacks(maps, directory, log);
-	const [sessionsDb, auditDb, movesDb, stampsDb, handoverDb, rightsDb] = await Promise.all([
-		storage.internalDb('tramso_sessions'),
-		storage.internalDb('tramso_audit'),
-		storage.internalDb('tramso_moves'),
-		storage.internalDb('tramso_cccd'),
-		storage.internalDb('tramso_handover'),
-		storage.internalDb('tramso_rights')
-	]);
+	const [sessionsDb, auditDb, movesDb, stampsDb, handoverDb, rightsDb, refusalsDb] =
+		await Promise.all([
+			storage.internalDb('tramso_sessions'),
+			storage.internalDb('tramso_audit'),
+			storage.internalDb('tramso_moves'),
+			storage.internalDb('tramso_cccd'),
+			storage.internalDb('tramso_handover'),
+			storage.internalDb('tramso_rights'),
+			storage.internalDb('tramso_refusals')
+		]);
 	const sessions = new Sessions(sessionsDb, now, SESSION_TTL_MS);
 	const purge = () =>
 		sessions.purgeExpired().then(
@@ -117,6 +120,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 	const calendar = await CalendarStore.open(storage);
 	const moves = new Moves(movesDb);
 	const merges = new HamletMerges(storage, directory, audit, moves, now);
+	const refusals = new RefusalLog(refusalsDb);
 	const reads = new ReadBudget({ ...defaultReadBudget, ...opts.readBudget });
 	const recordChecks = { dossiers: (doc: Record<string, unknown>) => dossierChecks.check(doc) };
 	const handover = new Handover(handoverDb, await loadServerKey(opts.dataDir), {
@@ -128,7 +132,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		photos: new Photos(storage, audit, now),
 		now,
 		recordChecks,
-		merges
+		merges,
+		refusals
 	});
 	const app = createApp({
 		safetyNet,
@@ -154,6 +159,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 		maxLongpollMs: opts.maxLongpollMs ?? 60_000,
 		recordChecks,
 		merges,
+		refusals,
 		staticDir: opts.staticDir,
 		trustProxy: opts.trustProxy
 	});

@@ -430,6 +430,7 @@ export const en: Record<MessageKey, string> = {
 	'collection.households': 'Households',
 	'collection.heartbeats': 'Device status',
 	'collection.addresses': 'Digital-address points',
+	'collection.dossiers': 'Dossiers',
 	'consent.agreeShort': 'Record consent',
 	'consent.withdrawShort': 'Withdraw consent',
 	'session.volunteersOnly': 'This page is for hamlet volunteers.',
@@ -1166,5 +1167,19 @@ export const en: Record<MessageKey, string> = {
 	'hamletImport.run': 'Import {n} rows',
 	'hamletImport.nothing': 'No row needs importing.',
 	'hamletImport.added': 'Added',
-	'hamletImport.renamed': 'Renamed'
+	'hamletImport.renamed': 'Renamed',
+	'queue.link': 'Needs attention',
+	'queue.title': 'Records that need a person',
+	'queue.conflicts': 'Conflicting edits ({n})',
+	'queue.conflictsHint':
+		'Two people changed the same information before syncing. Choose the right value; the decision reaches the volunteer’s phone at its next sync.',
+	'queue.noConflicts': 'No conflicting edits in the commune.',
+	'queue.current': 'Value stored',
+	'queue.other': 'Value from {by} at {at}',
+	'queue.resolved': 'Decided for {label}; the volunteer’s phone gets it at its next sync.',
+	'queue.refused': 'Records the server refused',
+	'queue.refusedHint':
+		'The record is still on the volunteer’s phone. Ask them to fix what the reason says and press "Send again" on the Sync screen; a record taken leaves this list by itself.',
+	'queue.noRefusals': 'No refused records.',
+	'queue.refusedFrom': 'From {by}’s phone at {at}'
 };

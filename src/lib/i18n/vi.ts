@@ -427,6 +427,7 @@ export const vi = {
 	'collection.households': 'Hộ gia đình',
 	'collection.heartbeats': 'Thông tin thiết bị',
 	'collection.addresses': 'Điểm địa chỉ số',
+	'collection.dossiers': 'Hồ sơ thủ tục',
 	'consent.agreeShort': 'Ghi nhận đồng ý',
 	'consent.withdrawShort': 'Rút lại đồng ý',
 	'session.volunteersOnly': 'Trang này dành cho tình nguyện viên của ấp.',
@@ -1158,7 +1159,22 @@ export const vi = {
 	'hamletImport.run': 'Nhập {n} dòng',
 	'hamletImport.nothing': 'Không có dòng nào cần nhập.',
 	'hamletImport.added': 'Đã thêm',
-	'hamletImport.renamed': 'Đã đổi tên'
+	'hamletImport.renamed': 'Đã đổi tên',
+	'queue.link': 'Cần xử lý',
+	'queue.title': 'Bản ghi cần người xử lý',
+	'queue.conflicts': 'Chỉnh sửa trùng nhau ({n})',
+	'queue.conflictsHint':
+		'Hai người sửa cùng một thông tin khi chưa đồng bộ. Chọn giá trị đúng; quyết định được gửi về máy của tình nguyện viên ở lần đồng bộ tới.',
+	'queue.noConflicts': 'Không có chỉnh sửa trùng nhau nào trong xã.',
+	'queue.current': 'Giá trị đang lưu',
+	'queue.other': 'Giá trị của {by} lúc {at}',
+	'queue.resolved':
+		'Đã quyết định cho {label}; máy của tình nguyện viên sẽ nhận ở lần đồng bộ tới.',
+	'queue.refused': 'Bản ghi máy chủ từ chối',
+	'queue.refusedHint':
+		'Bản ghi vẫn nằm trên máy của tình nguyện viên. Nhắc họ sửa theo lý do dưới đây rồi bấm "Gửi lại" trên màn hình Đồng bộ; bản ghi được nhận sẽ tự biến khỏi danh sách này.',
+	'queue.noRefusals': 'Không có bản ghi nào bị từ chối.',
+	'queue.refusedFrom': 'Từ máy của {by}, lúc {at}'
 } as const;
 
 export type MessageKey = keyof typeof vi;

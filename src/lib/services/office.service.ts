@@ -239,6 +239,23 @@ export async function mergeHamlet(
 	return r.ok ? { ok: true, ...r.value } : r;
 }
 
+const refusalSchema = z.object({
+	collection: z.string(),
+	id: z.string(),
+	by: z.string(),
+	at: z.string(),
+	reason: z.object({ vi: z.string(), en: z.string() })
+});
+export type Refusal = z.infer<typeof refusalSchema>;
+
+/** What the server refused from the commune's phones, newest first. */
+export async function listRefusals(
+	c: OfficeClient
+): Promise<OfficeResult<{ refusals: Refusal[] }>> {
+	const r = await send(c, 'GET', '/refusals', z.object({ refusals: z.array(refusalSchema) }));
+	return r.ok ? { ok: true, refusals: r.value.refusals } : r;
+}
+
 /** Records in all, whatever their type. */
 export const mergeTotal = (m: MergeCounts) => Object.values(m).reduce((a, b) => a + b, 0);
 

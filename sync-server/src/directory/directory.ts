@@ -1,5 +1,6 @@
 import { photosDbName } from '../../../src/lib/domain/dossier/index.ts';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { UnitsInfo } from '../../../src/lib/domain/units-diff.ts';
 import {
 	collections,
 	communeSchema,
@@ -81,7 +82,30 @@ export class Directory {
 
 	// Unit catalogue
 
-	async importUnits(units: Unit[]): Promise<number> {
+	/** Every unit of the catalogue the server holds. */
+	listUnits(): Promise<Unit[]> {
+		return this.list<Unit>('unit:');
+	}
+
+	/** Which catalogue is loaded (`meta:units`, written at each import). */
+	async unitsInfo(): Promise<UnitsInfo> {
+		const meta = await this.db.getOrNull('meta:units');
+		if (meta) return strip<UnitsInfo>(meta);
+		const units = await this.listUnits();
+		return {
+			version: null,
+			fingerprint: null,
+			provinces: units.filter((u) => u.level === 'province').length,
+			communes: units.filter((u) => u.level === 'commune').length,
+			importedAt: null,
+			importedBy: null
+		};
+	}
+
+	async importUnits(
+		units: Unit[],
+		meta: { version?: string | null; by?: string } = {}
+	): Promise<number> {
 		const existing = new Map(
 			(await this.db.allDocs({ startkey: 'unit:', endkey: 'unit:\uffff' })).rows.map((r) => [
 				r.key,
@@ -94,6 +118,16 @@ export class Directory {
 			return { ...parse(unitSchema, u, 'unit'), _id, ...(_rev ? { _rev } : {}), type: 'unit' };
 		});
 		for (let i = 0; i < docs.length; i += 500) await this.db.bulkDocs(docs.slice(i, i + 500), true);
+		const info: UnitsInfo = {
+			version: meta.version ?? null,
+			fingerprint: unitsFingerprint(units),
+			provinces: units.filter((u) => u.level === 'province').length,
+			communes: units.filter((u) => u.level === 'commune').length,
+			importedAt: this.now().toISOString(),
+			importedBy: meta.by ?? null
+		};
+		const prev = await this.db.getOrNull('meta:units');
+		await this.db.put({ ...info, _id: 'meta:units', ...(prev ? { _rev: prev._rev } : {}) });
 		return docs.length;
 	}
 
@@ -445,4 +479,12 @@ export function publicUser(u: StoredUser): PublicUser {
 		hamlets: u.hamlets,
 		displayName: u.displayName
 	};
+}
+
+/** The same list gives the same fingerprint, whatever its order. */
+export function unitsFingerprint(units: readonly Unit[]): string {
+	const lines = units
+		.map((u) => `${u.code}\t${u.level}\t${u.name}\t${u.unitType}\t${u.province}`)
+		.sort();
+	return createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16);
 }

@@ -9,12 +9,14 @@ import {
 } from '../../../src/lib/domain/index.ts';
 import { publicUser, type Directory, type StoredUser } from '../directory/directory.ts';
 import { parseUnitCatalogue } from '../directory/units.ts';
+import { diffUnits, unitsVersionSchema } from '../../../src/lib/domain/units-diff.ts';
 import type { Admin } from '../services/admin.ts';
 import type { Audit } from '../services/audit.ts';
 import { toActor, type Auth } from '../services/auth.ts';
 import { latestHeartbeats } from '../services/devices.ts';
 import type { CccdIndex } from '../services/duplicates.ts';
 import type { HamletMerges } from '../services/hamlet-merge.ts';
+import type { RefusalLog } from '../services/refusals.ts';
 import {
 	badRequest,
 	forbidden,
@@ -26,6 +28,7 @@ import { deviceKey, type Sessions } from '../services/sessions.ts';
 import type { RateLimit } from '../services/throttle.ts';
 import type { Storage } from '../storage/index.ts';
 import { isObject, readJson } from './body.ts';
+import { Query } from './query.ts';
 import { mountOffice } from './office.ts';
 
 export interface ApiDeps {
@@ -35,6 +38,7 @@ export interface ApiDeps {
 	audit: Audit;
 	admin: Admin;
 	merges: HamletMerges;
+	refusals: RefusalLog;
 	storage: Storage;
 	version: string;
 	idleLockMinutes: number;
@@ -114,6 +118,13 @@ export function apiRouter(deps: ApiDeps) {
 		res.json({ devices: await latestHeartbeats(deps.storage, code, disabled) });
 	});
 
+	// What the server refused from the commune's phones: records a person must fix on the phone.
+	api.get('/communes/:code/refusals', async (req, res) => {
+		const code = await reviewer(req);
+		if (!(await directory.commune(code))) throw badRequest('unknown commune');
+		res.json({ refusals: await deps.refusals.list(code) });
+	});
+
 	// CCCDs held by residents of two hamlets: each device sees only its own hamlets.
 	api.get('/communes/:code/duplicates', async (req, res) => {
 		const user = await current(req);
@@ -137,10 +148,29 @@ export function apiRouter(deps: ApiDeps) {
 	});
 
 	// Admin API: the same operations as the admin command line, audited the same way.
+	const versionOf = (req: Request) => {
+		const v = new Query(req).str('version');
+		if (v === undefined || v === '') return null;
+		const parsed = unitsVersionSchema.safeParse(v);
+		if (!parsed.success) throw badRequest('version: letters, digits, dots and dashes, 40 at most');
+		return parsed.data;
+	};
+	api.get('/admin/units', async (req, res) => {
+		await asAdmin(req);
+		res.json(await directory.unitsInfo());
+	});
+	// What importing a newer national list would change, before it is imported.
+	api.post('/admin/units/diff', async (req, res) => {
+		await asAdmin(req);
+		const next = parseUnitCatalogue(await readJson(req));
+		const inUse = (await directory.listCommunes()).map((c) => c.code);
+		res.json(diffUnits(await directory.listUnits(), next, inUse));
+	});
 	api.post('/admin/units', async (req, res) => {
 		const by = await asAdmin(req);
+		const version = versionOf(req);
 		const units = parseUnitCatalogue(await readJson(req));
-		res.status(201).json({ imported: await deps.admin.importUnits(units, by) });
+		res.status(201).json({ imported: await deps.admin.importUnits(units, by, version) });
 	});
 	api.get('/admin/communes', async (req, res) => {
 		await asAdmin(req);

@@ -74,7 +74,12 @@ export async function seedDemo(
 ) {
 	if (!(await directory.hasUnits())) {
 		await directory.importUnits(
-			parseUnitCatalogue(JSON.parse(readFileSync(UNIT_CATALOGUE, 'utf8')))
+			parseUnitCatalogue(JSON.parse(readFileSync(UNIT_CATALOGUE, 'utf8'))),
+			// The national list's date, as its file is named.
+			{
+				version: /(\d{4}-\d{2}-\d{2})\.json$/.exec(UNIT_CATALOGUE.pathname)?.[1] ?? null,
+				by: 'seed'
+			}
 		);
 	}
 	for (const code of [DEMO_COMMUNE, DEMO_OTHER_COMMUNE]) await directory.addCommune({ code });

@@ -15,9 +15,14 @@ export class Admin {
 		private readonly audit: Audit
 	) {}
 
-	async importUnits(units: Unit[], by: string): Promise<number> {
-		const count = await this.directory.importUnits(units);
-		await this.audit.record({ commune: null, action: 'units.import', by, details: { count } });
+	async importUnits(units: Unit[], by: string, version: string | null = null): Promise<number> {
+		const count = await this.directory.importUnits(units, { version, by });
+		await this.audit.record({
+			commune: null,
+			action: 'units.import',
+			by,
+			details: { count, version }
+		});
 		return count;
 	}
 

@@ -70,6 +70,7 @@ export interface HandoverDeps {
 	now: () => Date;
 	recordChecks?: ReplicationContext['recordChecks'];
 	merges?: ReplicationContext['merges'];
+	refusals?: ReplicationContext['refusals'];
 }
 
 export class HandoverRefusal extends Error {
@@ -219,6 +220,7 @@ export class Handover {
 				now: this.deps.now,
 				recordChecks: this.deps.recordChecks,
 				merges: this.deps.merges,
+				refusals: this.deps.refusals,
 				target: { db, name, commune, collection, spec, hamlets, mergedInto }
 			};
 			const byId = new Map<string, string[]>();

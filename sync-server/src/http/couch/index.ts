@@ -31,6 +31,7 @@ export interface CouchDeps {
 	maxLongpollMs: number;
 	recordChecks?: ReplicationContext['recordChecks'];
 	merges?: ReplicationContext['merges'];
+	refusals?: ReplicationContext['refusals'];
 }
 
 /** CouchDB's rule for database names ('/' included, '.' never, so no path can climb out). */
@@ -110,6 +111,7 @@ async function route(deps: CouchDeps, user: StoredUser, req: Request, res: Respo
 		now: deps.now,
 		recordChecks: deps.recordChecks,
 		merges: deps.merges,
+		refusals: deps.refusals,
 		target: {
 			db: deps.storage.db(dbName),
 			name: dbName,

@@ -44,6 +44,20 @@ export interface ReplicationContext {
 	/** Throttles large reads per user. */
 	reads: ReadBudget;
 	now: () => Date;
+	/** Keeps what was refused from each user's phone, for the office's queue. */
+	refusals?: {
+		record(
+			commune: string,
+			by: string,
+			refused: readonly { collection: string; id: string; reason: string }[],
+			at: string
+		): Promise<void>;
+		clear(
+			commune: string,
+			by: string,
+			taken: readonly { collection: string; id: string }[]
+		): Promise<void>;
+	};
 	/** Moves records that arrived in a merged hamlet on to the hamlet it became. */
 	merges?: {
 		moveArrived(commune: string, collection: string, ids: readonly string[]): Promise<void>;

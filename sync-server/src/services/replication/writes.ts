@@ -208,6 +208,18 @@ export async function writeDocs(
 	}
 	const { commune, collection } = ctx.target;
 	await ctx.audit.append({ commune, collection, by: ctx.actor.username, at, writes });
+	if (ctx.refusals) {
+		const by = ctx.actor.username;
+		const refused = results.flatMap((r) =>
+			'error' in r && r.error === 'forbidden' ? [{ collection, id: r.id, reason: r.reason }] : []
+		);
+		await ctx.refusals.record(commune, by, refused, at);
+		await ctx.refusals.clear(
+			commune,
+			by,
+			writes.map((w) => ({ collection, id: w.docId }))
+		);
+	}
 	const merged = ctx.target.mergedInto;
 	if (ctx.merges && merged?.size) {
 		const arrived = accepted.flatMap((p) =>
