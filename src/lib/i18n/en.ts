@@ -587,7 +587,8 @@ export const en: Record<MessageKey, string> = {
 		'Nobody lives in this household. Its address and notes are deleted from this phone and the server.',
 	'nav.review': 'Review',
 	'nav.dashboard': 'Figures',
-	'home.admin': 'Admin account: manage communes, hamlets and users with the admin commands or API.',
+	'home.admin':
+		'Province admin account: the unit catalogue, communes, hamlets and users (also through the admin commands or API).',
 	'today.title': 'Today',
 	'today.nothing': 'No appointments or overdue work today.',
 	'today.overdue': '{n} follow-up visits overdue',
@@ -1181,5 +1182,41 @@ export const en: Record<MessageKey, string> = {
 	'queue.refusedHint':
 		'The record is still on the volunteer’s phone. Ask them to fix what the reason says and press "Send again" on the Sync screen; a record taken leaves this list by itself.',
 	'queue.noRefusals': 'No refused records.',
-	'queue.refusedFrom': 'From {by}’s phone at {at}'
+	'queue.refusedFrom': 'From {by}’s phone at {at}',
+	'home.goAdmin': 'Province admin: catalogue and communes',
+	'session.adminsOnly': 'This page is for the province’s administrators.',
+	'admin.title': 'Province administration',
+	'units.title': 'Administrative unit catalogue',
+	'units.version': 'Version in use',
+	'units.noVersion': 'no version given',
+	'units.counts': 'Units',
+	'units.countsValue': '{provinces} provinces, {communes} communes and wards',
+	'units.fingerprint': 'Content fingerprint',
+	'units.importedAt': 'Imported',
+	'units.file': 'New catalogue file (JSON)',
+	'units.hint':
+		'The national catalogue as JSON (provinces with their "Wards"). Before importing, the screen shows which units are new, renamed or retyped, and gone from the list (merged or abolished).',
+	'units.tooBig': 'The file is larger than 16 MB: not a unit catalogue.',
+	'units.notJson': 'The file is not valid JSON.',
+	'units.diffCounts':
+		'{file}: {added} new units, {changed} renamed or retyped, {removed} gone (merged or abolished), {unchanged} unchanged.',
+	'units.inUse':
+		'Communes set up on this server are changed or gone in the new list: {codes}. Their records stay as they are; check before importing.',
+	'units.changed': 'Renamed or retyped ({n})',
+	'units.removed': 'Gone from the list ({n})',
+	'units.added': 'New units ({n})',
+	'units.label': 'Version label (e.g. the date of the list)',
+	'units.import': 'Import the new catalogue',
+	'units.imported': 'Imported {n} units.',
+	'communes.title': 'Communes on this server',
+	'communes.code': 'Code {code} · province {province}',
+	'communes.manage': 'Manage {name}',
+	'communes.close': 'Close',
+	'communes.addCode': 'Add a commune by code (5 digits)',
+	'communes.addHint': 'The national catalogue’s code; name and province come from the catalogue.',
+	'communes.codeInvalid': 'A commune code has exactly 5 digits.',
+	'communes.add': 'Add commune',
+	'communes.added': 'Added {name} ({code}).',
+	'communes.office': 'People and hamlets of {name}',
+	'people.roleLegend': 'Role'
 };

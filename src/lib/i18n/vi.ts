@@ -581,7 +581,8 @@ export const vi = {
 		'Không ai sống trong hộ này. Địa chỉ và ghi chú của hộ sẽ bị xoá khỏi máy này và máy chủ.',
 	'nav.review': 'Duyệt',
 	'nav.dashboard': 'Số liệu',
-	'home.admin': 'Tài khoản quản trị: quản lý xã, ấp và người dùng bằng lệnh quản trị hoặc API.',
+	'home.admin':
+		'Tài khoản quản trị của tỉnh: danh mục đơn vị, các xã, ấp và người dùng (cũng làm được bằng lệnh quản trị hoặc API).',
 	'today.title': 'Việc hôm nay',
 	'today.nothing': 'Không có lịch hẹn hay việc quá hạn nào hôm nay.',
 	'today.overdue': '{n} lượt quay lại hỗ trợ đã quá hạn',
@@ -1174,7 +1175,43 @@ export const vi = {
 	'queue.refusedHint':
 		'Bản ghi vẫn nằm trên máy của tình nguyện viên. Nhắc họ sửa theo lý do dưới đây rồi bấm "Gửi lại" trên màn hình Đồng bộ; bản ghi được nhận sẽ tự biến khỏi danh sách này.',
 	'queue.noRefusals': 'Không có bản ghi nào bị từ chối.',
-	'queue.refusedFrom': 'Từ máy của {by}, lúc {at}'
+	'queue.refusedFrom': 'Từ máy của {by}, lúc {at}',
+	'home.goAdmin': 'Quản trị tỉnh: danh mục và các xã',
+	'session.adminsOnly': 'Trang này dành cho quản trị viên của tỉnh.',
+	'admin.title': 'Quản trị tỉnh',
+	'units.title': 'Danh mục đơn vị hành chính',
+	'units.version': 'Phiên bản đang dùng',
+	'units.noVersion': 'không ghi phiên bản',
+	'units.counts': 'Số đơn vị',
+	'units.countsValue': '{provinces} tỉnh/thành, {communes} xã/phường',
+	'units.fingerprint': 'Mã nhận diện nội dung',
+	'units.importedAt': 'Nhập lúc',
+	'units.file': 'Tệp danh mục mới (JSON)',
+	'units.hint':
+		'Tệp danh mục quốc gia dạng JSON (danh sách tỉnh kèm "Wards"). Trước khi nhập, màn hình cho biết đơn vị nào mới, đổi tên hoặc đổi loại, và không còn trong danh sách (đã sáp nhập hoặc giải thể).',
+	'units.tooBig': 'Tệp lớn hơn 16 MB: không phải danh mục đơn vị hành chính.',
+	'units.notJson': 'Tệp không phải JSON hợp lệ.',
+	'units.diffCounts':
+		'{file}: {added} đơn vị mới, {changed} đổi tên hoặc loại, {removed} không còn (sáp nhập hoặc giải thể), {unchanged} giữ nguyên.',
+	'units.inUse':
+		'Các xã đang dùng trên máy chủ này bị đổi hoặc không còn trong danh sách mới: {codes}. Hồ sơ của các xã này vẫn giữ nguyên; hãy kiểm tra trước khi nhập.',
+	'units.changed': 'Đổi tên hoặc loại ({n})',
+	'units.removed': 'Không còn trong danh sách ({n})',
+	'units.added': 'Đơn vị mới ({n})',
+	'units.label': 'Ghi phiên bản (ví dụ ngày ban hành)',
+	'units.import': 'Nhập danh mục mới',
+	'units.imported': 'Đã nhập {n} đơn vị.',
+	'communes.title': 'Các xã trên máy chủ',
+	'communes.code': 'Mã {code} · tỉnh {province}',
+	'communes.manage': 'Quản lý {name}',
+	'communes.close': 'Đóng',
+	'communes.addCode': 'Thêm xã theo mã (5 chữ số)',
+	'communes.addHint': 'Mã theo danh mục quốc gia; tên và tỉnh lấy từ danh mục.',
+	'communes.codeInvalid': 'Mã xã gồm đúng 5 chữ số.',
+	'communes.add': 'Thêm xã',
+	'communes.added': 'Đã thêm {name} ({code}).',
+	'communes.office': 'Người và ấp của {name}',
+	'people.roleLegend': 'Vai trò'
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -52,8 +52,22 @@ const reasonSchema = z.object({ reason: z.string() });
 /** Add and assign answer with the account alone: no `disabled` (a new account is active). */
 const changedPersonSchema = personSchema.omit({ disabled: true });
 
-async function send<T>(
+function send<T>(
 	c: OfficeClient,
+	method: 'GET' | 'POST' | 'PUT',
+	path: string,
+	schema: z.ZodType<T>,
+	body?: unknown
+): Promise<OfficeResult<{ value: T }>> {
+	return apiRequest(c, method, `/communes/${encodeURIComponent(c.commune)}${path}`, schema, body);
+}
+
+/**
+ * One request to `/api…` with the bearer token, its answer parsed with `schema`; a network
+ * failure or a refusal is a result, never a throw. The office and the admin console use it.
+ */
+export async function apiRequest<T>(
+	c: Pick<OfficeClient, 'fetchFn' | 'token' | 'baseUrl'>,
 	method: 'GET' | 'POST' | 'PUT',
 	path: string,
 	schema: z.ZodType<T>,
@@ -61,17 +75,14 @@ async function send<T>(
 ): Promise<OfficeResult<{ value: T }>> {
 	let res: Response;
 	try {
-		res = await c.fetchFn(
-			`${c.baseUrl ?? ''}/api/communes/${encodeURIComponent(c.commune)}${path}`,
-			{
-				method,
-				headers: {
-					authorization: `Bearer ${c.token}`,
-					...(body === undefined ? {} : { 'content-type': 'application/json' })
-				},
-				body: body === undefined ? undefined : JSON.stringify(body)
-			}
-		);
+		res = await c.fetchFn(`${c.baseUrl ?? ''}/api${path}`, {
+			method,
+			headers: {
+				authorization: `Bearer ${c.token}`,
+				...(body === undefined ? {} : { 'content-type': 'application/json' })
+			},
+			body: body === undefined ? undefined : JSON.stringify(body)
+		});
 	} catch {
 		return { ok: false, error: 'offline' };
 	}
@@ -107,8 +118,15 @@ export async function listPeople(c: OfficeClient): Promise<OfficeResult<{ people
 /** A new volunteer; the answer holds their first password, to be shown once and never kept. */
 export async function addVolunteer(
 	c: OfficeClient,
-	input: { username: string; displayName: string; hamlets: string[] }
+	input: {
+		username: string;
+		displayName: string;
+		hamlets: string[];
+		/** An official serves the whole commune: no hamlets. */
+		role?: 'volunteer' | 'official';
+	}
 ): Promise<OfficeResult<{ person: Person; password: string }>> {
+	const role = input.role ?? 'volunteer';
 	const r = await send(
 		c,
 		'POST',
@@ -117,8 +135,8 @@ export async function addVolunteer(
 		{
 			username: input.username.trim(),
 			displayName: input.displayName.trim(),
-			role: 'volunteer',
-			hamlets: input.hamlets
+			role,
+			hamlets: role === 'official' ? [] : input.hamlets
 		}
 	);
 	return r.ok
