@@ -83,6 +83,11 @@ test('an official picks a month, reads its figures by hamlet and week, prints it
 	await expect(hai.getByTestId('bar-activated-2019-03-11')).toHaveAttribute('data-value', '0');
 	await expect(hai.getByTestId('bar-activated-2019-03-18')).toHaveAttribute('data-value', '1');
 	await expect(hai.getByTestId('chart-activated').locator('g[data-value]')).toHaveCount(5);
+	// The charts of one hamlet: Ấp Thạnh Hòa activated nobody in March 2019.
+	await hai.getByLabel('Biểu đồ của').selectOption({ label: 'Ấp Thạnh Hòa' });
+	await expect(hai.getByTestId('bar-activated-2019-03-04')).toHaveAttribute('data-value', '0');
+	await hai.getByLabel('Biểu đồ của').selectOption({ label: 'Ấp Bến Chò' });
+	await expect(hai.getByTestId('bar-activated-2019-03-18')).toHaveAttribute('data-value', '1');
 
 	for (const size of [
 		{ width: 360, height: 640 },

@@ -76,6 +76,8 @@ export interface CommuneReport {
 	hamlets: [string, ReportFigures][];
 	total: ReportFigures;
 	weeks: WeekFigures[];
+	/** The same weeks for each hamlet, in the order of `hamlets`. */
+	weeksByHamlet: Record<string, WeekFigures[]>;
 }
 
 export interface ReportInput<D extends KpiDossier = KpiDossier> {
@@ -139,19 +141,31 @@ export function communeReport<D extends KpiDossier>(input: ReportInput<D>): Comm
 		return r;
 	};
 	const firstWeek = mondayOf(period.from);
-	const weeks: WeekFigures[] = [];
-	for (let d = firstWeek; d <= dayNumber(period.to); d += 7) {
-		weeks.push({
-			weekStart: fromDayNumber(d),
-			activated: 0,
-			filed: 0,
-			filedOnline: 0,
-			finished: 0,
-			onTime: 0,
-			points: 0
-		});
-	}
-	const week = (day: string) => weeks[(mondayOf(day) - firstWeek) / 7];
+	const emptyWeeks = (): WeekFigures[] => {
+		const out: WeekFigures[] = [];
+		for (let d = firstWeek; d <= dayNumber(period.to); d += 7) {
+			out.push({
+				weekStart: fromDayNumber(d),
+				activated: 0,
+				filed: 0,
+				filedOnline: 0,
+				finished: 0,
+				onTime: 0,
+				points: 0
+			});
+		}
+		return out;
+	};
+	const weeks = emptyWeeks();
+	const byHamlet = new Map<string, WeekFigures[]>();
+	/** Counts `field` in the week of `day`, for the commune and for the hamlet. */
+	const count = (hamlet: string, day: string, field: Exclude<keyof WeekFigures, 'weekStart'>) => {
+		const i = (mondayOf(day) - firstWeek) / 7;
+		let own = byHamlet.get(hamlet);
+		if (!own) byHamlet.set(hamlet, (own = emptyWeeks()));
+		weeks[i][field]++;
+		own[i][field]++;
+	};
 
 	for (const h of input.households) row(h.hamlet).households++;
 	for (const r of input.residents) {
@@ -165,7 +179,7 @@ export function communeReport<D extends KpiDossier>(input: ReportInput<D>): Comm
 		}
 		if (on !== null && on !== 'before' && inPeriod(on)) {
 			f.activated++;
-			week(on).activated++;
+			count(r.hamlet, on, 'activated');
 		}
 	}
 	for (const d of input.dossiers) {
@@ -173,23 +187,22 @@ export function communeReport<D extends KpiDossier>(input: ReportInput<D>): Comm
 		const filedEntry = d.history.find((e) => filingChannel([e]) !== null);
 		if (filedEntry && inPeriod(localDate(filedEntry.at))) {
 			const online = filingChannel(d.history) === 'online';
-			const w = week(localDate(filedEntry.at));
+			const day = localDate(filedEntry.at);
 			f.filed++;
-			w.filed++;
+			count(d.hamlet, day, 'filed');
 			if (online) {
 				f.filedOnline++;
-				w.filedOnline++;
+				count(d.hamlet, day, 'filedOnline');
 			}
 		}
 		const done = finishedAt(d.history);
 		const due = done && inPeriod(localDate(done)) ? dueOf(d) : null;
 		if (done && due) {
-			const w = week(localDate(done));
 			f.finished++;
-			w.finished++;
+			count(d.hamlet, localDate(done), 'finished');
 			if (localDate(done) <= due) {
 				f.onTime++;
-				w.onTime++;
+				count(d.hamlet, localDate(done), 'onTime');
 			}
 		}
 		if (d.satisfaction && inPeriod(localDate(d.satisfaction.at))) {
@@ -204,7 +217,7 @@ export function communeReport<D extends KpiDossier>(input: ReportInput<D>): Comm
 		if (p.householdId) linked.add(`${p.hamlet}\n${p.householdId}`);
 		if (day >= period.from) {
 			row(p.hamlet).points++;
-			week(day).points++;
+			count(p.hamlet, day, 'points');
 		}
 	}
 	for (const h of input.households) {
@@ -216,7 +229,10 @@ export function communeReport<D extends KpiDossier>(input: ReportInput<D>): Comm
 	for (const [, f] of hamlets) {
 		for (const k of Object.keys(total) as (keyof ReportFigures)[]) total[k] += f[k];
 	}
-	return { period, hamlets, total, weeks };
+	const weeksByHamlet = Object.fromEntries(
+		hamlets.map(([id]) => [id, byHamlet.get(id) ?? emptyWeeks()])
+	);
+	return { period, hamlets, total, weeks, weeksByHamlet };
 }
 
 function mondayOf(day: string): number {

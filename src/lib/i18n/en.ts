@@ -1218,5 +1218,15 @@ export const en: Record<MessageKey, string> = {
 	'communes.add': 'Add commune',
 	'communes.added': 'Added {name} ({code}).',
 	'communes.office': 'People and hamlets of {name}',
-	'people.roleLegend': 'Role'
+	'people.roleLegend': 'Role',
+	'restrict.title': 'Restrict processing by purpose',
+	'restrict.hint':
+		'When a resident asks to restrict or objects to processing for one purpose (Law 91/2025), stop that purpose here: the consent is withdrawn, the data only that purpose needed is erased, and the volunteers’ phones stop at their next sync.',
+	'restrict.short': 'Stop processing',
+	'restrict.button': 'Stop processing for: {purpose}',
+	'restrict.confirmTitle': 'Stop processing for: {purpose}?',
+	'restrict.confirm': 'Stop processing',
+	'restrict.reason': 'What the resident asked (short, optional)',
+	'restrict.done': 'Processing stopped for: {purpose}.',
+	'report.chartOf': 'Charts for'
 };

@@ -1211,7 +1211,17 @@ export const vi = {
 	'communes.add': 'Thêm xã',
 	'communes.added': 'Đã thêm {name} ({code}).',
 	'communes.office': 'Người và ấp của {name}',
-	'people.roleLegend': 'Vai trò'
+	'people.roleLegend': 'Vai trò',
+	'restrict.title': 'Hạn chế xử lý theo mục đích',
+	'restrict.hint':
+		'Khi người dân yêu cầu hạn chế hoặc phản đối việc xử lý dữ liệu cho một mục đích (Luật 91/2025), ngừng mục đích đó ở đây: sự đồng ý được rút lại, dữ liệu chỉ mục đích đó cần sẽ bị xoá, và máy của tình nguyện viên ngừng xử lý ở lần đồng bộ tới.',
+	'restrict.short': 'Ngừng xử lý',
+	'restrict.button': 'Ngừng xử lý cho mục đích: {purpose}',
+	'restrict.confirmTitle': 'Ngừng xử lý cho mục đích: {purpose}?',
+	'restrict.confirm': 'Ngừng xử lý',
+	'restrict.reason': 'Người dân yêu cầu (ghi ngắn gọn, không bắt buộc)',
+	'restrict.done': 'Đã ngừng xử lý cho mục đích: {purpose}.',
+	'report.chartOf': 'Biểu đồ của'
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -107,6 +107,11 @@ describe('the monthly report', () => {
 		expect(r.weeks.at(-1)?.weekStart).toBe('2026-11-30');
 		expect(r.weeks.find((w) => w.weekStart === '2026-11-02')?.activated).toBe(1);
 		expect(r.weeks.find((w) => w.weekStart === '2026-11-09')?.activated).toBe(1);
+		// Each hamlet has its own weeks: a's activation in the week of 2 November, b's of the 9th.
+		const of = (h: string, week: string) =>
+			r.weeksByHamlet[h].find((w) => w.weekStart === week)?.activated;
+		expect([of('a', '2026-11-02'), of('a', '2026-11-09')]).toEqual([1, 0]);
+		expect([of('b', '2026-11-02'), of('b', '2026-11-09')]).toEqual([0, 1]);
 	});
 
 	it('counts dossiers by the day they were filed, finished and rated, in Việt Nam’s time', () => {
