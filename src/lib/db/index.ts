@@ -9,6 +9,16 @@ export {
 	type SpecMap
 } from './database';
 export { saveRecord, saveRecords, updateRecord, removeRecord } from './records';
+export {
+	findRecords,
+	getRecord,
+	saveTyped,
+	updateTyped,
+	watchRecords,
+	type RecordName,
+	type RecordOf,
+	type RecordTypes
+} from './typed';
 export { RecordValidationError, StorageFullError, isQuotaError } from './errors';
 export { toRxSchema } from './schema';
 export {

@@ -17,7 +17,14 @@ import {
 import { NOTICE_VERSION, type Consent } from '$domain/consent';
 import type { Review } from '$domain/envelope';
 import type { Finding } from '$domain/finding';
-import { saveRecord, saveRecords, updateRecord, type AppDatabase, type RecordDoc } from '$lib/db';
+import {
+	findRecords,
+	getRecord,
+	saveRecords,
+	saveTyped,
+	updateTyped,
+	type AppDatabase
+} from '$lib/db';
 import { localIso, newEnvelope, newId, touched, type ServiceContext } from './context';
 import { saving, type SaveResult } from './result';
 
@@ -153,9 +160,7 @@ export async function createPoint(
 		consentResidentId: null,
 		review: submitted(ctx, undefined)
 	};
-	return saving(
-		async () => (await saveRecord(ctx.db, 'addresses', record as RecordDoc)) as AddressPoint
-	);
+	return saving(async () => await saveTyped(ctx.db, 'addresses', record));
 }
 
 /** Corrects a point (position, details, household link) and sends it again for validation. */
@@ -169,8 +174,7 @@ export async function updatePoint(
 	if (blocking.length) return { ok: false, issues: blocking };
 	return saving(
 		async () =>
-			(await updateRecord(ctx.db, 'addresses', id, (current) => {
-				const p = current as AddressPoint;
+			await updateTyped(ctx.db, 'addresses', id, (p) => {
 				return {
 					...p,
 					// A consent belongs to its household: another household gives its own.
@@ -178,8 +182,8 @@ export async function updatePoint(
 					consentResidentId: input.householdId === p.householdId ? p.consentResidentId : null,
 					review: submitted(ctx, p.review),
 					...touched(ctx)
-				} as RecordDoc;
-			})) as AddressPoint
+				};
+			})
 	);
 }
 
@@ -194,10 +198,9 @@ async function review(
 	const by = ctx.user.username;
 	return saving(
 		async () =>
-			(await updateRecord(ctx.db, 'addresses', id, (current) => {
-				const p = current as AddressPoint;
+			await updateTyped(ctx.db, 'addresses', id, (p) => {
 				const before = p.review ?? { status: 'draft' as const, notes: [], history: [] };
-				if (before.status === 'approved') return current;
+				if (before.status === 'approved') return p;
 				const next: Review =
 					action === 'approve'
 						? { status: 'approved', notes: [], history: [...before.history, { action, by, at }] }
@@ -206,8 +209,8 @@ async function review(
 								notes: [...before.notes, { field: 'position', text: note!, by, at }],
 								history: [...before.history, { action, by, at, note }]
 							};
-				return { ...p, review: next, ...touched(ctx) } as RecordDoc;
-			})) as AddressPoint
+				return { ...p, review: next, ...touched(ctx) };
+			})
 	);
 }
 
@@ -228,13 +231,11 @@ export async function returnPoint(
 }
 
 export async function getPoint(db: AppDatabase, id: string): Promise<AddressPoint | null> {
-	const doc = await db.collections.addresses.findOne(id).exec();
-	return doc ? (doc.toMutableJSON() as AddressPoint) : null;
+	return getRecord(db, 'addresses', id);
 }
 
 export async function listPoints(db: AppDatabase): Promise<AddressPoint[]> {
-	const docs = await db.collections.addresses.find().exec();
-	return docs.map((d) => d.toMutableJSON() as AddressPoint);
+	return findRecords(db, 'addresses');
 }
 
 export interface ImportChoice {

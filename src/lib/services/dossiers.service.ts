@@ -27,10 +27,11 @@ import {
 	keepPhoto,
 	readPhoto,
 	removePhoto,
-	saveRecord,
-	updateRecord,
-	type AppDatabase,
-	type RecordDoc
+	findRecords,
+	getRecord,
+	saveTyped,
+	updateTyped,
+	type AppDatabase
 } from '$lib/db';
 import type { PhotoProcessor } from '$lib/photos/client';
 import { PhotoError, type ProcessedPhoto } from '$lib/photos/process';
@@ -40,13 +41,11 @@ import { localDay, localIso, newEnvelope, touched, type ServiceContext } from '.
 import { saving, type SaveResult } from './result';
 
 export async function getDossier(db: AppDatabase, id: string): Promise<Dossier | null> {
-	const doc = await db.collections.dossiers.findOne(id).exec();
-	return doc ? (doc.toMutableJSON() as Dossier) : null;
+	return getRecord(db, 'dossiers', id);
 }
 
 export async function listDossiers(db: AppDatabase): Promise<Dossier[]> {
-	const docs = await db.collections.dossiers.find().exec();
-	return docs.map((d) => d.toMutableJSON() as Dossier);
+	return findRecords(db, 'dossiers');
 }
 
 /** What the form's checks need: the day, the household's members and the catalogue's lists. */
@@ -66,7 +65,7 @@ function refused(doc: Dossier): FieldIssue[] {
 function saveChecked(ctx: ServiceContext, doc: Dossier): Promise<SaveResult<Dossier>> {
 	const issues = refused(doc);
 	if (issues.length) return Promise.resolve({ ok: false, issues });
-	return saving(async () => (await saveRecord(ctx.db, 'dossiers', doc as RecordDoc)) as Dossier);
+	return saving(() => saveTyped(ctx.db, 'dossiers', doc));
 }
 
 export interface NewDossierInput {
@@ -126,15 +125,15 @@ export function changeDossier(
 	let issues: FieldIssue[] = [];
 	return saving(
 		async () =>
-			(await updateRecord(ctx.db, 'dossiers', id, (current) => {
-				const changed = change(current as Dossier);
+			await updateTyped(ctx.db, 'dossiers', id, (current) => {
+				const changed = change(current);
 				// Nothing changed (a refused step): no new revision in this user's name.
 				if (changed === current) return current;
 				const next = { ...changed, ...touched(ctx) };
 				issues = refused(next);
 				// An invalid change keeps the stored record; the issues go back to the form.
-				return (issues.length ? current : next) as RecordDoc;
-			})) as Dossier
+				return issues.length ? current : next;
+			})
 	).then((r) => (r.ok && issues.length ? { ok: false, issues } : r));
 }
 

@@ -10,7 +10,7 @@ import {
 	type Dossier,
 	type DueState
 } from '$domain/dossier';
-import type { AppDatabase } from '$lib/db';
+import { watchRecords, type AppDatabase } from '$lib/db';
 import { procedureByCode, shippedCatalogue, workCalendar } from './catalogue';
 
 /** The dossiers on the device, kept current from RxDB's change stream. */
@@ -20,11 +20,10 @@ export class LiveDossiers {
 	#stop: () => void;
 
 	constructor(db: AppDatabase) {
-		const sub = db.collections.dossiers.find().$.subscribe((docs) => {
-			this.all = docs.map((d) => d.toJSON() as Dossier);
+		this.#stop = watchRecords(db, 'dossiers', (list) => {
+			this.all = list;
 			this.loaded = true;
 		});
-		this.#stop = () => sub.unsubscribe();
 	}
 
 	destroy(): void {

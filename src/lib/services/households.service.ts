@@ -1,5 +1,5 @@
 import { householdInputFindings, type Household } from '$domain/household';
-import { saveRecord, updateRecord, type AppDatabase, type RecordDoc } from '$lib/db';
+import { findRecords, getRecord, saveTyped, updateTyped, type AppDatabase } from '$lib/db';
 import { newEnvelope, touched, type ServiceContext } from './context';
 import { saving, type SaveResult } from './result';
 
@@ -38,9 +38,7 @@ export async function createHousehold(
 		notes: input.notes,
 		review: { status: 'draft', notes: [], history: [] }
 	};
-	return saving(
-		async () => (await saveRecord(ctx.db, 'households', record as RecordDoc)) as Household
-	);
+	return saving(async () => await saveTyped(ctx.db, 'households', record));
 }
 
 export async function updateHousehold(
@@ -56,23 +54,21 @@ export async function updateHousehold(
 	}
 	return saving(
 		async () =>
-			(await updateRecord(ctx.db, 'households', id, (current) => {
-				const next = { ...current, ...touched(ctx) } as Household;
+			await updateTyped(ctx.db, 'households', id, (current) => {
+				const next: Household = { ...current, ...touched(ctx) };
 				if (input.houseNumber !== undefined) next.houseNumber = blankToNull(input.houseNumber);
 				if (input.street !== undefined) next.street = blankToNull(input.street);
 				if (input.notes !== undefined) next.notes = input.notes;
 				if (input.headResidentId !== undefined) next.headResidentId = input.headResidentId;
-				return next as RecordDoc;
-			})) as Household
+				return next;
+			})
 	);
 }
 
 export async function getHousehold(db: AppDatabase, id: string): Promise<Household | null> {
-	const doc = await db.collections.households.findOne(id).exec();
-	return doc ? (doc.toMutableJSON() as Household) : null;
+	return getRecord(db, 'households', id);
 }
 
 export async function listHouseholds(db: AppDatabase): Promise<Household[]> {
-	const docs = await db.collections.households.find().exec();
-	return docs.map((d) => d.toMutableJSON() as Household);
+	return findRecords(db, 'households');
 }

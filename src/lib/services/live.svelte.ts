@@ -6,7 +6,7 @@ import {
 	type SearchHit,
 	type SearchIndex
 } from '$domain/search';
-import { watchDrafts, type AppDatabase, type DraftInfo } from '$lib/db';
+import { watchDrafts, watchRecords, type AppDatabase, type DraftInfo } from '$lib/db';
 import { byId } from './lookup';
 
 /**
@@ -37,17 +37,15 @@ export class LiveRecords {
 			seen += 1;
 			if (seen >= 2) this.loaded = true;
 		};
-		const r = db.collections.residents.find().$.subscribe((docs) => {
-			this.residents = docs.map((d) => d.toJSON() as Resident);
-			done();
-		});
-		const h = db.collections.households.find().$.subscribe((docs) => {
-			this.households = docs.map((d) => d.toJSON() as Household);
-			done();
-		});
 		this.#stops.push(
-			() => r.unsubscribe(),
-			() => h.unsubscribe(),
+			watchRecords(db, 'residents', (list) => {
+				this.residents = list;
+				done();
+			}),
+			watchRecords(db, 'households', (list) => {
+				this.households = list;
+				done();
+			}),
 			watchDrafts(db, (list) => (this.drafts = list))
 		);
 	}

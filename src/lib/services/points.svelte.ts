@@ -1,5 +1,5 @@
 import type { AddressPoint } from '$domain/address';
-import type { AppDatabase } from '$lib/db';
+import { watchRecords, type AppDatabase } from '$lib/db';
 import { byId } from './lookup';
 
 /** The digital-address points on the device, kept current from the RxDB change stream. */
@@ -10,11 +10,10 @@ export class LivePoints {
 	#stop: () => void;
 
 	constructor(db: AppDatabase) {
-		const sub = db.collections.addresses.find().$.subscribe((docs) => {
-			this.points = docs.map((d) => d.toJSON() as AddressPoint);
+		this.#stop = watchRecords(db, 'addresses', (list) => {
+			this.points = list;
 			this.loaded = true;
 		});
-		this.#stop = () => sub.unsubscribe();
 	}
 
 	destroy(): void {

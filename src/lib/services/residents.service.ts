@@ -21,27 +21,24 @@ import {
 import { finding, type Finding } from '$domain/finding';
 import { secondHeadFinding } from '$domain/household';
 import { validateWith } from '$domain/validation';
-import { saveRecord, updateRecord, type AppDatabase, type RecordDoc } from '$lib/db';
+import { findRecords, getRecord, saveTyped, updateTyped, type AppDatabase } from '$lib/db';
 import { localDay, localIso, newEnvelope, touched, type ServiceContext } from './context';
 import { saving, type SaveResult } from './result';
 
 export { NOTICE_VERSION };
 
 export async function getResident(db: AppDatabase, id: string): Promise<Resident | null> {
-	const doc = await db.collections.residents.findOne(id).exec();
-	return doc ? (doc.toMutableJSON() as Resident) : null;
+	return getRecord(db, 'residents', id);
 }
 
 export async function listResidents(db: AppDatabase): Promise<Resident[]> {
-	const docs = await db.collections.residents.find().exec();
-	return docs.map((d) => d.toMutableJSON() as Resident);
+	return findRecords(db, 'residents');
 }
 
 export async function householdMembers(db: AppDatabase, householdId: string): Promise<Resident[]> {
-	const docs = await db.collections.residents.find({ selector: { householdId } }).exec();
-	return docs
-		.map((d) => d.toMutableJSON() as Resident)
-		.sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+	return (await findRecords(db, 'residents', { householdId })).sort((a, b) =>
+		a.createdAt < b.createdAt ? -1 : 1
+	);
 }
 
 /** A member with only a name and relationship: no other personal data before a consent. */
@@ -73,9 +70,7 @@ export async function addMember(
 		residency: { status: 'present' },
 		review: { status: 'draft', notes: [], history: [] }
 	};
-	return saving(
-		async () => (await saveRecord(ctx.db, 'residents', record as RecordDoc)) as Resident
-	);
+	return saving(async () => await saveTyped(ctx.db, 'residents', record));
 }
 
 /**
@@ -91,16 +86,16 @@ export function changeResident(
 ): Promise<SaveResult<Resident>> {
 	return saving(
 		async () =>
-			(await updateRecord(ctx.db, 'residents', id, (current) => {
-				const next = change(current as Resident);
+			await updateTyped(ctx.db, 'residents', id, (current) => {
+				const next = change(current);
 				const reopen =
 					!opts.keepReview && ctx.user.role === 'volunteer' && next.review?.status === 'approved';
 				return {
-					...(next as RecordDoc),
-					...(reopen ? { review: { ...next.review!, status: 'draft' } } : {}),
+					...next,
+					...(reopen ? { review: { ...next.review!, status: 'draft' as const } } : {}),
 					...touched(ctx)
 				};
-			})) as Resident
+			})
 	);
 }
 
